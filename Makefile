@@ -1,0 +1,96 @@
+# nestbench - top-level build.  `make help` lists the targets.
+#
+# Two worlds, kept apart:
+#   freestanding  lib/ + vmm/ + l2-guests/*/  -> multiboot kernels in build/
+#   hosted        host-testable lib/ sources + tests/unit/ -> build/host/
+# Every kernel is linked as ELF64 (build/X.elf64, with symbols for gdb) and then
+# repackaged as ELF32 (build/X.elf), the container QEMU -kernel and GRUB accept.
+
+BUILD   ?= build
+CC      ?= gcc
+LD      ?= ld
+OBJCOPY ?= objcopy
+
+WARN    := -Wall -Wextra -Werror
+KCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-builtin -nostdlib \
+           -mno-red-zone -mgeneral-regs-only -fno-pic -fno-pie \
+           -fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
+           -Ilib -MMD -MP
+KLDFLAGS := -m elf_x86_64 -nostdlib -z max-page-size=0x1000 -z noexecstack -T lib/kernel.ld
+HCFLAGS := -std=gnu11 -O1 -g $(WARN) -Ilib -MMD -MP
+
+# ---- freestanding runtime -------------------------------------------------
+LIB_SRCS := $(wildcard lib/*.c lib/*.S)
+LIB_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(LIB_SRCS)))
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+$(BUILD)/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c -o $@ $<
+
+# $(call kernel,OUT,SRCDIR): link every source of SRCDIR with the runtime into OUT.elf
+define kernel
+$(1).elf64: $(patsubst %,$(BUILD)/%.o,$(basename $(wildcard $(2)/*.c $(2)/*.S))) $(LIB_OBJS) lib/kernel.ld
+	$$(LD) $$(KLDFLAGS) -o $$@ $$(filter %.o,$$^)
+KERNELS += $(1).elf
+endef
+
+GUESTS := $(notdir $(patsubst %/,%,$(wildcard l2-guests/*/)))
+$(foreach g,$(GUESTS),$(eval $(call kernel,$(BUILD)/l2-guests/$(g),l2-guests/$(g))))
+ifneq ($(wildcard vmm/*.c),)
+$(eval $(call kernel,$(BUILD)/vmm/hv,vmm))
+endif
+
+%.elf: %.elf64
+	$(OBJCOPY) -O elf32-i386 $< $@
+
+# ---- hosted: unit tests ---------------------------------------------------
+# lib/ sources that are pure logic, compiled for the host as well.
+HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c
+HOST_LIB_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
+
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(HCFLAGS) -c -o $@ $<
+$(BUILD)/tests/unit/%: tests/unit/%.c $(HOST_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(HCFLAGS) -o $@ $< $(HOST_LIB_OBJS) -lcmocka
+
+# ---- top-level targets ----------------------------------------------------
+.PHONY: all kernels unit test bench paper deps clean help
+all: kernels unit
+kernels: $(KERNELS)
+unit: $(UNIT_TESTS)
+
+deps:
+	scripts/deps.sh
+
+# The README's second command: install what is missing, build, run every test.
+test: deps
+	$(MAKE) all
+	tests/run
+
+bench: deps
+	@echo "make bench: the benchmark matrix does not exist yet (microbench/ is empty)."
+	@echo "Nothing was measured. Boot a kernel by hand with scripts/boot --help."
+	@exit 1
+
+paper:
+	@echo "make paper: the paper pipeline does not exist yet; there are no results to build it from."
+	@exit 1
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "make           build every kernel ($(KERNELS)) and the unit tests"
+	@echo "make test      install dependencies (scripts/deps.sh), build, run tests/unit and tests/integration"
+	@echo "make bench     run the benchmark matrix (not yet available)"
+	@echo "make paper     build paper/ from results/ (not yet available)"
+	@echo "make clean     remove $(BUILD)/"
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
