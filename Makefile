@@ -7,6 +7,7 @@
 # repackaged as ELF32 (build/X.elf), the container QEMU -kernel and GRUB accept.
 
 BUILD   ?= build
+.DEFAULT_GOAL := all
 CC      ?= gcc
 LD      ?= ld
 OBJCOPY ?= objcopy
@@ -71,7 +72,7 @@ deps:
 
 # The README's second command: install what is missing, build, run every test.
 test: deps
-	$(MAKE) all
+	$(MAKE) -j$$(nproc) all
 	tests/run
 
 bench: deps

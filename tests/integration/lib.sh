@@ -1,0 +1,51 @@
+# tests/integration/lib.sh - sourced by the integration tests.
+# Each test is an executable script: exit 0 pass, 77 skip, anything else fail.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+SMOKE=build/l2-guests/smoke.elf
+RUNS=build/test-runs/$(basename "$0" .sh)
+rm -rf "$RUNS"; mkdir -p "$RUNS"
+
+fail() { echo "FAILED: $*"; exit 1; }
+skip() { echo "skipped: $*"; exit 77; }
+
+# boot_run NAME PLATFORM [boot options and images...]: boots into $RUNS/NAME,
+# saving the console in $RUNS/NAME.out and the runner's status in $status.
+boot_run() {
+	local name=$1 platform=$2
+	shift 2
+	status=0
+	scripts/boot --quiet --platform "$platform" --out "$RUNS/$name" "$@" \
+		> "$RUNS/$name.out" 2>&1 || status=$?
+	cp "$RUNS/$name/serial.log" "$RUNS/$name.out.serial" 2>/dev/null || true
+	echo "== $name on $platform: status $status"
+	cat "$RUNS/$name/serial.log" 2>/dev/null
+	tail -n 3 "$RUNS/$name.out"
+}
+
+# expect_status WANT: the last boot_run ended with that status.
+expect_status() {
+	[ "$status" = "$1" ] || fail "exit status $status, want $1"
+}
+
+# expect_line REGEX [NAME]: the console of the last (or the named) run has a matching line.
+expect_line() {
+	local log="$RUNS/${2:-$last}/serial.log"
+	grep -a -q -E -- "$1" "$log" || fail "no line matching '$1' in $log"
+}
+
+# smoke_verdict NAME: ok when the smoke guest's console shows every check passing
+# (PASS lines for each runtime check, no FAIL line, a clean summary). Prints why not.
+smoke_verdict() {
+	local log="$RUNS/$1/serial.log" c
+	for c in console cmdline exception-ud exception-pf paging-4k paging-2m frames; do
+		grep -a -q "^PASS $c:" "$log" || { echo "check '$c' did not pass"; return 1; }
+	done
+	grep -a -q -E '^(PASS|SKIP) paging-1g:' "$log" || { echo "check 'paging-1g' missing"; return 1; }
+	if grep -a -q '^FAIL ' "$log"; then
+		grep -a '^FAIL ' "$log"
+		return 1
+	fi
+	grep -a -q -E '^smoke: [0-9]+ passed, 0 failed' "$log" || { echo "no clean smoke summary"; return 1; }
+}
