@@ -18,7 +18,7 @@ KCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-builtin -nostdlib \
            -fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
            -Ilib -MMD -MP
 KLDFLAGS := -m elf_x86_64 -nostdlib -z max-page-size=0x1000 -z noexecstack -T lib/kernel.ld
-HCFLAGS := -std=gnu11 -O1 -g $(WARN) -Ilib -MMD -MP
+HCFLAGS := -std=gnu11 -O1 -g $(WARN) -Ilib -Ivmm -MMD -MP
 
 # ---- freestanding runtime -------------------------------------------------
 LIB_SRCS := $(wildcard lib/*.c lib/*.S)
@@ -49,7 +49,7 @@ endif
 
 # ---- hosted: unit tests ---------------------------------------------------
 # lib/ sources that are pure logic, compiled for the host as well.
-HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c
+HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c vmm/caps.c vmm/ept.c vmm/loader.c
 HOST_LIB_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))

@@ -10,6 +10,7 @@
 #define EXIT_PANIC     2   /* panic() or assert() */
 #define EXIT_EXCEPTION 3   /* an unexpected CPU exception */
 #define EXIT_BADARGS   4   /* bad command line or modules */
+#define EXIT_GUEST_STOPPED 5 /* a hypervisor stopped its guest for misbehaving */
 #define EXIT_SKIP      77  /* the platform lacks what this kernel needs */
 
 /* The port our hypervisor, QEMU's isa-debug-exit and the KVM launcher listen on. */

@@ -34,8 +34,15 @@ extern struct frame_pool frames;
 int main(void);
 
 /* Rejects unknown command-line keys with a clear message and EXIT_BADARGS.
- * keys is NULL-terminated; the runtime's own keys (console) are always allowed. */
+ * keys is NULL-terminated; the runtime's own keys (console, platform) are always allowed. */
 void boot_check_args(const char *const *keys);
+
+/* platform=NAME from the command line (scripts/boot passes it; a hypervisor hands
+ * it down to its guest), or "unknown". */
+const char *boot_platform(void);
+/* What one TSC tick is here: "instructions" under Bochs, whose TSC advances once per
+ * emulated instruction, otherwise "tsc" (real cycles). */
+const char *boot_clock(void);
 
 /* Frames below the identity-mapped limit, so the kernel can touch them directly.
  * Panics when memory runs out: a kernel that cannot get memory cannot report much. */

@@ -101,6 +101,7 @@ void boot_check_args(const char *const *keys)
 	char bad[64];
 
 	all[n++] = "console";
+	all[n++] = "platform";
 	for (; keys && *keys && n < 31; keys++)
 		all[n++] = *keys;
 	all[n] = NULL;
@@ -111,6 +112,20 @@ void boot_check_args(const char *const *keys)
 		printf(" %s=", all[i]);
 	printf("\n");
 	exit(EXIT_BADARGS);
+}
+
+const char *boot_platform(void)
+{
+	static char name[24];
+
+	if (!name[0] && cmdline_get(boot.cmdline, "platform", name, sizeof(name)) < 0)
+		strlcpy(name, "unknown", sizeof(name));
+	return name;
+}
+
+const char *boot_clock(void)
+{
+	return strcmp(boot_platform(), "bochs") ? "tsc" : "instructions";
 }
 
 uint64_t frames_get(uint64_t len, uint64_t align)

@@ -49,3 +49,13 @@ smoke_verdict() {
 	fi
 	grep -a -q -E '^smoke: [0-9]+ passed, 0 failed' "$log" || { echo "no clean smoke summary"; return 1; }
 }
+
+HV=build/vmm/hv.elf
+
+# hv_sane NAME: the hypervisor finished its run without crashing and its own text and
+# data are unchanged by whatever the guest did.
+hv_sane() {
+	local log="$RUNS/$1/serial.log"
+	grep -a -q -E '^hv: self-checksum .*: unchanged$' "$log" || fail "hypervisor self-checksum missing or changed in $log"
+	if grep -a -q -E '^(EXCEPTION|PANIC)' "$log"; then fail "the hypervisor crashed"; fi
+}

@@ -1,0 +1,50 @@
+/* hypercall.h - the nestbench hypercall ABI, shared by the hypervisor and its guests.
+ *
+ * A guest executes VMCALL with the call number in RAX and arguments in RBX, RCX and
+ * RDX. The result comes back in RAX: 0 or a positive value on success, a negative
+ * HC_E* code on failure. Other registers are preserved unless a call says otherwise.
+ * Guest pointers are guest-physical addresses; the hypervisor checks that the whole
+ * range lies inside the guest's RAM before it touches a byte.
+ *
+ * A guest finds the hypervisor through CPUID leaf 0x40000000 (HV_CPUID_SIGNATURE):
+ * EAX = the highest hypervisor leaf, EBX:ECX:EDX = "NestBenchVMM". */
+#ifndef NB_HYPERCALL_H
+#define NB_HYPERCALL_H
+
+#include <stdint.h>
+
+#define HV_CPUID_SIGNATURE 0x40000000u
+#define HV_CPUID_INFO      0x40000001u  /* EAX = the guest's level, EBX = ABI version */
+#define HV_SIGNATURE_EBX   0x7473654eu  /* "Nest" */
+#define HV_SIGNATURE_ECX   0x636e6542u  /* "Benc" */
+#define HV_SIGNATURE_EDX   0x4d4d5668u  /* "hVMM" */
+#define HV_ABI_VERSION     1
+
+enum hypercall_nr {
+	HC_NULL = 0,    /* does nothing, returns 0: the cheapest round trip */
+	HC_INFO = 1,    /* returns the guest's level (1 + the hypervisor's); RBX = ABI
+			 * version, RCX = the hypervisor's configuration flags (HV_CFG_*) */
+	HC_WRITE = 2,   /* RBX = guest-physical address, RCX = length (<= HC_WRITE_MAX):
+			 * writes the bytes to the hypervisor's console; returns the length */
+};
+#define HC_WRITE_MAX 4096
+
+#define HC_ENOSYS (-1)  /* unknown call number */
+#define HC_EFAULT (-2)  /* a pointer outside the guest's RAM */
+#define HC_EINVAL (-3)  /* a bad argument (e.g. a length over the limit) */
+#define HC_EPERM  (-4)  /* called from guest user mode (CPL > 0) */
+
+/* HC_INFO RCX bits */
+#define HV_CFG_VPID (1u << 0)
+#define HV_CFG_PMU  (1u << 1)
+#define HV_CFG_EPT_AD (1u << 2)
+
+static inline long hypercall(unsigned long nr, unsigned long a, unsigned long b,
+			     unsigned long c)
+{
+	long ret;
+	asm volatile("vmcall" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+	return ret;
+}
+
+#endif

@@ -1,0 +1,156 @@
+/* cr.c - control-register exits.
+ *
+ * CR0 and CR4 exit only when the guest changes a bit VMX forces (cr0/cr4_host_owned,
+ * e.g. CR0.NE, CR4.VMXE, reserved bits); CR8 always exits, because without a TPR
+ * shadow MOV CR8 would reach the real local APIC. The guest gets the answer bare
+ * hardware gives: #GP for reserved bits, impossible combinations and CR4.VMXE
+ * (VMX is not offered). A legal write updates the read shadow with the guest's value
+ * and the real register with that value plus the fixed bits. */
+#include "caps.h"
+#include "exit.h"
+#include "exception.h"
+#include "exits.h"
+#include "msr.h"
+#include "vmcs.h"
+
+#define CR0_PE (1ULL << 0)
+#define CR0_MP (1ULL << 1)
+#define CR0_EM (1ULL << 2)
+#define CR0_TS (1ULL << 3)
+#define CR0_NW (1ULL << 29)
+#define CR0_CD (1ULL << 30)
+#define CR0_PG (1ULL << 31)
+#define CR4_PAE (1ULL << 5)
+#define CR4_LA57 (1ULL << 12)
+#define CR4_VMXE (1ULL << 13)
+#define CR4_PCIDE (1ULL << 17)
+#define CR3_PAE_MASK 0xffffffe0ULL
+
+static uint64_t gpr_get(struct vcpu *v, unsigned n)
+{
+	return n == GPR_RSP ? vmcs_readnat(GUEST_RSP) : v->regs.gpr[n];
+}
+
+static void gpr_set(struct vcpu *v, unsigned n, uint64_t val)
+{
+	if (n == GPR_RSP)
+		vmcs_writenat(GUEST_RSP, val);
+	else
+		v->regs.gpr[n] = val;
+}
+
+static bool long_mode_active(void)
+{
+	return vmcs_read64(GUEST_IA32_EFER) & EFER_LMA;
+}
+
+/* PAE paging outside long mode takes its PDPTEs from the VMCS at VM entry when EPT is
+ * on (26.3.2.4), so a change of CR0.PG or CR4.PAE must load them as the CPU would. */
+static void load_pdptrs_if_pae(struct vcpu *v, uint64_t cr0, uint64_t cr4)
+{
+	if (!(cr0 & CR0_PG) || !(cr4 & CR4_PAE) || long_mode_active())
+		return;
+	uint64_t cr3 = vmcs_readnat(GUEST_CR3) & CR3_PAE_MASK;
+	uint64_t pdpte[4] = { 0 };
+	if (gpa_in_ram(v, cr3, sizeof(pdpte))) {
+		const uint64_t *p = gpa_ptr(v, cr3);
+		for (int i = 0; i < 4; i++)
+			pdpte[i] = p[i];
+	}
+	vmcs_write64(GUEST_PDPTR0, pdpte[0]);
+	vmcs_write64(GUEST_PDPTR1, pdpte[1]);
+	vmcs_write64(GUEST_PDPTR2, pdpte[2]);
+	vmcs_write64(GUEST_PDPTR3, pdpte[3]);
+}
+
+static int mov_to_cr0(struct vcpu *v, uint64_t val)
+{
+	uint64_t efer = vmcs_read64(GUEST_IA32_EFER), cr4 = vmcs_readnat(CR4_READ_SHADOW);
+
+	if ((val >> 32) || ((val & CR0_PG) && !(val & CR0_PE)) ||
+	    ((val & CR0_NW) && !(val & CR0_CD)) ||
+	    ((val & CR0_PG) && (efer & EFER_LME) && !(cr4 & CR4_PAE)))
+		goto gp;
+	/* Turning paging on or off with EFER.LME set switches IA-32e mode (10.8.5). */
+	bool was_pg = vmcs_readnat(GUEST_CR0) & CR0_PG;
+	if (!was_pg && (val & CR0_PG) && (efer & EFER_LME)) {
+		vmcs_write64(GUEST_IA32_EFER, efer | EFER_LMA);
+		vmcs_write32(VM_ENTRY_CONTROLS, vmcs_read32(VM_ENTRY_CONTROLS) | VM_ENTRY_IA32E_MODE);
+	} else if (was_pg && !(val & CR0_PG) && (efer & EFER_LMA)) {
+		if (cr4 & CR4_PCIDE)
+			goto gp;
+		vmcs_write64(GUEST_IA32_EFER, efer & ~EFER_LMA);
+		vmcs_write32(VM_ENTRY_CONTROLS, vmcs_read32(VM_ENTRY_CONTROLS) & ~VM_ENTRY_IA32E_MODE);
+	}
+	vmcs_writenat(CR0_READ_SHADOW, val);
+	vmcs_writenat(GUEST_CR0, vmx_fixed_cr(val, caps.cr0_fixed0 & ~(CR0_PE | CR0_PG),
+					      caps.cr0_fixed1));
+	load_pdptrs_if_pae(v, val, cr4);
+	return 0;
+gp:
+	vcpu_inject(EXC_GP, true, 0);
+	return -1;
+}
+
+static int mov_to_cr4(struct vcpu *v, uint64_t val)
+{
+	uint64_t old = vmcs_readnat(CR4_READ_SHADOW);
+	bool lma = long_mode_active();
+
+	/* Bits the CPU does not support (clear in FIXED1, other than by VMX's own rules)
+	 * are reserved; VMXE is refused because VMX is not offered. */
+	if ((val & ~caps.cr4_fixed1) || (val & CR4_VMXE) ||
+	    (lma && !(val & CR4_PAE)) || (lma && ((val ^ old) & CR4_LA57))) {
+		vcpu_inject(EXC_GP, true, 0);
+		return -1;
+	}
+	vmcs_writenat(CR4_READ_SHADOW, val);
+	vmcs_writenat(GUEST_CR4, vmx_fixed_cr(val, caps.cr4_fixed0, caps.cr4_fixed1));
+	load_pdptrs_if_pae(v, vmcs_readnat(CR0_READ_SHADOW), val);
+	return 0;
+}
+
+int handle_cr(struct vcpu *v)
+{
+	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
+	unsigned cr = CR_QUAL_CR(q), reg = CR_QUAL_GPR(q);
+	int r = 0;
+
+	switch (CR_QUAL_TYPE(q)) {
+	case CR_TYPE_MOV_TO: {
+		uint64_t val = gpr_get(v, reg);
+		if (cr == 0)
+			r = mov_to_cr0(v, val);
+		else if (cr == 4)
+			r = mov_to_cr4(v, val);
+		else if (cr == 8) {
+			if (val >> 4) {
+				vcpu_inject(EXC_GP, true, 0);
+				r = -1;
+			} else {
+				v->cr8 = val;
+			}
+		} else {
+			return vcpu_stop(v, EXIT_GUEST_STOPPED, "unexpected MOV to CR%u", cr);
+		}
+		break;
+	}
+	case CR_TYPE_MOV_FROM:
+		if (cr != 8)
+			return vcpu_stop(v, EXIT_GUEST_STOPPED, "unexpected MOV from CR%u", cr);
+		gpr_set(v, reg, v->cr8);
+		break;
+	case CR_TYPE_CLTS:
+		r = mov_to_cr0(v, vmcs_readnat(CR0_READ_SHADOW) & ~CR0_TS);
+		break;
+	case CR_TYPE_LMSW: {
+		/* LMSW loads CR0[3:0] but cannot clear PE (the source is bits 31:16 of q). */
+		uint64_t old = vmcs_readnat(CR0_READ_SHADOW), src = (q >> 16) & 0xf;
+		r = mov_to_cr0(v, (old & ~(CR0_MP | CR0_EM | CR0_TS)) | src | (old & CR0_PE));
+		break;
+	}
+	}
+	if (r == 0)
+		vcpu_skip_insn();
+	return HV_RESUME;
+}

@@ -1,0 +1,26 @@
+/* ept_fault.c - EPT violations and misconfigurations. The EPT maps the guest's RAM and
+ * nothing else, so a violation is an access outside it: the guest is stopped with the
+ * address and the kind of access. */
+#include "exit.h"
+#include "exits.h"
+#include "vmcs.h"
+
+int handle_ept_violation(struct vcpu *v)
+{
+	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
+	uint64_t gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
+	const char *kind = (q & EPT_VIOLATION_FETCH) ? "instruction fetch"
+			   : (q & EPT_VIOLATION_WRITE) ? "write" : "read";
+
+	return vcpu_stop(v, EXIT_GUEST_STOPPED,
+			 "EPT violation: %s of guest-physical %#lx, outside its %lu MiB of RAM%s",
+			 kind, gpa, v->ram_size >> 20,
+			 ((q & EPT_VIOLATION_GLA_VALID) && !(q & EPT_VIOLATION_GLA_TRANSLATED))
+				 ? " (while walking its own page tables)" : "");
+}
+
+int handle_ept_misconfig(struct vcpu *v)
+{
+	return vcpu_stop(v, EXIT_FAIL, "EPT misconfiguration at guest-physical %#lx "
+			 "(a hypervisor bug)", vmcs_read64(GUEST_PHYSICAL_ADDRESS));
+}

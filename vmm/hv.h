@@ -1,0 +1,85 @@
+/* hv.h - the hypervisor's state: its configuration, the CPU's VMX capabilities and
+ * the one virtual CPU it runs. */
+#ifndef NB_HV_H
+#define NB_HV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "ept.h"
+
+struct hv_config {
+	enum pt_page ept_page;  /* ept=4k|2m|1g */
+	int ept_levels;         /* ept_levels=4|5 */
+	bool ept_ad;            /* ept_ad=on|off */
+	bool vpid;              /* vpid=on|off */
+	bool pmu;               /* pmu=on|off */
+	uint64_t mem;           /* mem=: guest RAM bytes, rounded up to the EPT page */
+	uint64_t timeout;       /* timeout=: guest TSC ticks before it is stopped (0: none) */
+	int fail_entry;         /* fail_entry=guest|control: provoke a VM-entry failure */
+};
+
+struct vmx_caps {
+	uint64_t basic, misc, ept_vpid;
+	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	uint64_t pin, proc, proc2, exit, entry; /* the governing (TRUE_) capability MSRs */
+};
+
+/* Guest general registers, indexed by the SDM's register numbers (0 RAX, 1 RCX,
+ * 2 RDX, 3 RBX, 4 RSP - unused, RSP lives in the VMCS - 5 RBP, 6 RSI, 7 RDI, 8-15). */
+enum { GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI };
+struct guest_regs {
+	uint64_t gpr[16];
+};
+
+struct uart_state {
+	uint8_t ier, lcr, mcr, scr, dll, dlm;
+};
+
+struct vcpu {
+	struct guest_regs regs;  /* first: entry.S takes this address */
+	int launched;
+	uint64_t ram_hpa, ram_size;
+	struct ept ept;
+	uint64_t eptp;
+	uint16_t vpid;
+	uint32_t proc_ctls;      /* primary processor-based controls in force */
+	uint64_t cr8;            /* the guest's TPR, as MOV CR8 sees it */
+	uint64_t timer_left;     /* preemption-timer budget still to load, in timer ticks */
+	struct uart_state uart;
+	bool stopped;
+	int status;              /* the exit status the hypervisor will return */
+};
+
+extern struct hv_config cfg;
+extern struct vmx_caps caps;
+extern struct vcpu vcpu;
+extern int hv_level;             /* our own level: 0 on bare (emulated) hardware */
+
+/* Exit handlers return HV_RESUME to re-enter the guest or HV_STOP when the guest
+ * has ended (its exit port) or has been stopped (vcpu_stop). */
+#define HV_RESUME 0
+#define HV_STOP   1
+typedef int (*exit_handler_fn)(struct vcpu *v);
+
+/* Stops the guest: prints "hv: guest stopped: <reason>" with RIP, sets the status. */
+__attribute__((format(printf, 3, 4)))
+int vcpu_stop(struct vcpu *v, int status, const char *fmt, ...);
+
+/* Queues an exception for the next VM entry (24.8.3); RIP is not advanced. */
+void vcpu_inject(int vector, bool has_error, uint32_t error);
+/* Advances the guest RIP past the instruction that exited. */
+void vcpu_skip(uint64_t len);
+/* Reads the exit's instruction length and skips it. */
+void vcpu_skip_insn(void);
+
+/* True when [gpa, gpa+len) lies inside the guest's RAM; never overflows. */
+static inline bool gpa_in_ram(const struct vcpu *v, uint64_t gpa, uint64_t len)
+{
+	return gpa <= v->ram_size && len <= v->ram_size - gpa;
+}
+static inline void *gpa_ptr(const struct vcpu *v, uint64_t gpa)
+{
+	return (void *)(uintptr_t)(v->ram_hpa + gpa);
+}
+
+#endif

@@ -1,0 +1,274 @@
+/* main.c - the nestbench hypervisor: runs module 1 as its guest under VT-x with EPT.
+ *
+ * Command line (all optional):
+ *   ept=4k|2m|1g      EPT page size backing guest RAM             (default 2m)
+ *   ept_levels=4|5    EPT page-walk length                         (default 4)
+ *   ept_ad=on|off     EPT accessed/dirty flags                     (default off)
+ *   vpid=on|off       tag the guest's TLB entries with a VPID      (default on)
+ *   pmu=on|off        give the guest the PMU counters, no exits    (default off)
+ *   mem=SIZE          guest RAM, rounded up to the EPT page size   (default 64m)
+ *   timeout=TICKS     stop the guest after this many TSC ticks     (default: never)
+ *   fail_entry=guest|control   test only: make VM entry fail on purpose
+ * Module 1 is the guest kernel, its module string the guest's command line; further
+ * modules are handed down to the guest as its own modules 1, 2, ...
+ * The hypervisor exits with the guest's exit status (written to port 0xf4), with
+ * EXIT_GUEST_STOPPED (5) when it had to stop the guest, and with 77 without VT-x. */
+#include "cmdline.h"
+#include "console.h"
+#include "cpu.h"
+#include "exit.h"
+#include "exits.h"
+#include "hypercall.h"
+#include "kernel.h"
+#include "loader.h"
+#include "printf.h"
+#include "string.h"
+#include "vmcs.h"
+#include "vmx_setup.h"
+
+struct hv_config cfg;
+int hv_level;
+
+#define CR4_OSXSAVE (1ULL << 18)
+#define CPUID_1_ECX_XSAVE (1u << 26)
+#define CPUID_1_ECX_HYPERVISOR (1u << 31)
+#define PIC1_DATA 0x21
+#define PIC2_DATA 0xa1
+
+static const char *const keys[] = {
+	"ept", "ept_levels", "ept_ad", "vpid", "pmu", "mem", "timeout", "fail_entry", NULL,
+};
+
+static bool onoff(const char *key, bool dflt)
+{
+	static const char *const v[] = { "off", "on" };
+	int i;
+	int r = cmdline_get_choice(boot.cmdline, key, v, 2, &i);
+
+	if (r == -2) {
+		printf("hv: error: %s= takes on or off\n", key);
+		exit(EXIT_BADARGS);
+	}
+	return r == 0 ? i : dflt;
+}
+
+static void parse_config(void)
+{
+	static const char *const pages[] = { "4k", "2m", "1g" };
+	static const char *const levels[] = { "4", "5" };
+	static const char *const fails[] = { "none", "guest", "control" };
+	int i;
+
+	boot_check_args(keys);
+	cfg.ept_page = PT_2M;
+	if (cmdline_get_choice(boot.cmdline, "ept", pages, 3, &i) == 0)
+		cfg.ept_page = (enum pt_page)(PT_4K + i);
+	else if (cmdline_has(boot.cmdline, "ept"))
+		goto bad;
+	cfg.ept_levels = 4;
+	if (cmdline_get_choice(boot.cmdline, "ept_levels", levels, 2, &i) == 0)
+		cfg.ept_levels = 4 + i;
+	else if (cmdline_has(boot.cmdline, "ept_levels"))
+		goto bad;
+	if (cmdline_get_choice(boot.cmdline, "fail_entry", fails, 3, &i) == 0)
+		cfg.fail_entry = i;
+	else if (cmdline_has(boot.cmdline, "fail_entry"))
+		goto bad;
+	cfg.ept_ad = onoff("ept_ad", false);
+	cfg.vpid = onoff("vpid", true);
+	cfg.pmu = onoff("pmu", false);
+	cfg.mem = 64ULL << 20;
+	if (cmdline_get_u64(boot.cmdline, "mem", &cfg.mem) == -2 ||
+	    cmdline_get_u64(boot.cmdline, "timeout", &cfg.timeout) == -2)
+		goto bad;
+	if (cfg.mem < (2ULL << 20) || cfg.mem > (3ULL << 30)) {
+		printf("hv: error: mem= takes 2m to 3g\n");
+		exit(EXIT_BADARGS);
+	}
+	return;
+bad:
+	printf("hv: error: bad value in '%s'; keys: ept=4k|2m|1g ept_levels=4|5 ept_ad=on|off "
+	       "vpid=on|off pmu=on|off mem=SIZE timeout=TICKS\n", boot.cmdline);
+	exit(EXIT_BADARGS);
+}
+
+/* Our own level: 0 on bare (or emulated) hardware, one more than a nestbench
+ * hypervisor below us says, 1 under any other hypervisor (it does not say). */
+static int detect_level(void)
+{
+	if (!(cpuid(1, 0).c & CPUID_1_ECX_HYPERVISOR))
+		return 0;
+	struct cpuid s = cpuid(HV_CPUID_SIGNATURE, 0);
+	if (s.b == HV_SIGNATURE_EBX && s.c == HV_SIGNATURE_ECX && s.d == HV_SIGNATURE_EDX)
+		return (int)cpuid(HV_CPUID_INFO, 0).a;
+	return 1;
+}
+
+/* FNV-1a over the hypervisor's text, read-only data and data: a guest that could
+ * write hypervisor memory would change it. (.bss holds the run's state and is
+ * expected to change.) */
+extern char __kernel_start[], __bss_start[];
+static uint64_t self_checksum(void)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (const unsigned char *p = (void *)__kernel_start; p < (unsigned char *)__bss_start; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t ept_alloc(void *ctx)
+{
+	(void)ctx;
+	uint64_t pa = frames_get(FRAME_SIZE, FRAME_SIZE);
+	memset((void *)(uintptr_t)pa, 0, FRAME_SIZE);
+	return pa;
+}
+
+static uint64_t *ept_ptr(void *ctx, uint64_t pa)
+{
+	(void)ctx;
+	return (uint64_t *)(uintptr_t)pa;
+}
+
+static void check_ept_caps(void)
+{
+	uint64_t c = caps.ept_vpid;
+	const char *missing = NULL;
+
+	if (!(c & VMX_EPTP_WB_BIT))
+		missing = "write-back EPT paging structures";
+	else if (cfg.ept_levels == 4 && !(c & VMX_EPT_PAGE_WALK_4_BIT))
+		missing = "4-level EPT";
+	else if (cfg.ept_levels == 5 && !(c & VMX_EPT_PAGE_WALK_5_BIT))
+		missing = "5-level EPT (ept_levels=5)";
+	else if (cfg.ept_page == PT_2M && !(c & VMX_EPT_2MB_PAGE_BIT))
+		missing = "2 MiB EPT pages (ept=2m)";
+	else if (cfg.ept_page == PT_1G && !(c & VMX_EPT_1GB_PAGE_BIT))
+		missing = "1 GiB EPT pages (ept=1g)";
+	else if (cfg.ept_ad && !(c & VMX_EPT_AD_BIT))
+		missing = "EPT accessed/dirty flags (ept_ad=on)";
+	else if (!(c & VMX_EPT_INVEPT_BIT) || !(c & VMX_EPT_EXTENT_CONTEXT_BIT))
+		missing = "single-context INVEPT";
+	else if (cfg.vpid && (!(c & VMX_VPID_INVVPID_BIT) ||
+			      !(c & VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT)))
+		missing = "single-context INVVPID (vpid=on)";
+	if (missing) {
+		printf("hv: this CPU has no %s (IA32_VMX_EPT_VPID_CAP %#lx); skipping\n", missing, c);
+		exit(EXIT_SKIP);
+	}
+}
+
+/* Guest RAM: one naturally aligned block, so that EPT can map it with pages of the
+ * chosen size and map nothing but it. */
+static void setup_guest_memory(struct vcpu *v)
+{
+	uint64_t page = PT_PAGE_BYTES(cfg.ept_page);
+
+	v->ram_size = (cfg.mem + page - 1) & ~(page - 1);
+	v->ram_hpa = frame_alloc(&frames, v->ram_size, page, BOOT_IDENTITY_LIMIT);
+	if (!v->ram_hpa) {
+		printf("hv: cannot allocate %lu MiB of guest RAM aligned to %lu MiB "
+		       "(%lu MiB free; give the platform more memory)\n",
+		       v->ram_size >> 20, page >> 20, frame_free_bytes(&frames) >> 20);
+		exit(EXIT_FAIL);
+	}
+	memset(gpa_ptr(v, 0), 0, v->ram_size);
+	if (ept_init(&v->ept, cfg.ept_levels, cfg.ept_ad, ept_alloc, ept_ptr, NULL) ||
+	    ept_map(&v->ept, 0, v->ram_hpa, v->ram_size, cfg.ept_page))
+		panic("building the EPT failed");
+	v->eptp = ept_pointer(&v->ept);
+	/* Stale translations for this EPTP or VPID must not survive (28.4.3). */
+	if (invept(VMX_EPT_EXTENT_CONTEXT, v->eptp))
+		panic("INVEPT failed");
+	v->vpid = 1;
+	if (cfg.vpid && invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->vpid, 0))
+		panic("INVVPID failed");
+}
+
+/* The guest's command line is module 1's string; the platform travels down with it
+ * so that the guest's records say where they ran. */
+static void load_guest(struct vcpu *v, struct loader_result *res)
+{
+	static char guest_cmdline[BOOT_CMDLINE_MAX];
+	struct loader_module mods[BOOT_MAX_MODULES];
+	char err[160];
+
+	if (boot.nmods == 0) {
+		printf("hv: error: no guest; give the guest kernel as module 1\n");
+		exit(EXIT_BADARGS);
+	}
+	const struct boot_module *k = &boot.mods[0];
+	if (cmdline_has(k->cmdline, "platform") || !cmdline_has(boot.cmdline, "platform"))
+		strlcpy(guest_cmdline, k->cmdline, sizeof(guest_cmdline));
+	else if (sformat(guest_cmdline, sizeof(guest_cmdline), "%s platform=%s", k->cmdline,
+			 boot_platform()) >= (int)sizeof(guest_cmdline))
+		panic("guest command line too long");
+	for (unsigned i = 1; i < boot.nmods; i++)
+		mods[i - 1] = (struct loader_module){
+			(const void *)(uintptr_t)boot.mods[i].start,
+			boot.mods[i].end - boot.mods[i].start, boot.mods[i].cmdline,
+		};
+	struct gmem g = { gpa_ptr(v, 0), v->ram_size };
+	if (loader_load(&g, (const void *)(uintptr_t)k->start, k->end - k->start, guest_cmdline,
+			mods, boot.nmods - 1, res, err, sizeof(err))) {
+		printf("hv: error: cannot load the guest (module 1, '%s'): %s\n", k->cmdline, err);
+		exit(EXIT_BADARGS);
+	}
+}
+
+int main(void)
+{
+	static const char *const page_names[] = { "", "4k", "2m", "1g" };
+	struct vcpu *v = &vcpu;
+	struct loader_result res;
+	char why[160];
+
+	parse_config();
+	hv_level = detect_level();
+	printf("hv: nestbench hypervisor at level %d on %s; ept=%s ept_levels=%d ept_ad=%s "
+	       "vpid=%s pmu=%s mem=%luM\n", hv_level, boot_platform(), page_names[cfg.ept_page],
+	       cfg.ept_levels, cfg.ept_ad ? "on" : "off", cfg.vpid ? "on" : "off",
+	       cfg.pmu ? "on" : "off", cfg.mem >> 20);
+	if (vmx_detect(why, sizeof(why))) {
+		printf("hv: VT-x unavailable: %s; skipping\n", why);
+		return EXIT_SKIP;
+	}
+	check_ept_caps();
+	/* Nothing may interrupt us: external interrupts would exit for ever. */
+	outb(PIC1_DATA, 0xff);
+	outb(PIC2_DATA, 0xff);
+	/* XSETBV on the guest's behalf needs CR4.OSXSAVE in the host. */
+	if (cpuid(1, 0).c & CPUID_1_ECX_XSAVE)
+		write_cr4(read_cr4() | CR4_OSXSAVE);
+
+	vmx_enable();
+	setup_guest_memory(v);
+	load_guest(v, &res);
+	printf("hv: guest '%s' loaded: entry %#x, image %#lx-%#lx, %lu MiB RAM at host %#lx\n",
+	       boot.mods[0].cmdline, res.entry, res.image_lo, res.image_hi, v->ram_size >> 20,
+	       v->ram_hpa);
+	vmx_load_new_vmcs();
+	if (vmcs_setup(v, res.entry, res.mbi))
+		return EXIT_SKIP;
+	if (cfg.timeout) {
+		unsigned rate = VMX_MISC_PREEMPTION_RATE(caps.misc);
+		uint64_t ticks = cfg.timeout >> rate ? cfg.timeout >> rate : 1;
+		uint64_t first = ticks > 0xffffffffu ? 0xffffffffu : ticks;
+		v->timer_left = ticks - first;
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (uint32_t)first);
+	}
+
+	uint64_t sum_before = self_checksum();
+	int status = vcpu_run(v);
+	uint64_t sum_after = self_checksum();
+
+	stats_print();
+	printf("hv: self-checksum of text+data %#lx before the guest, %#lx after: %s\n",
+	       sum_before, sum_after, sum_before == sum_after ? "unchanged" : "CHANGED");
+	if (sum_before != sum_after)
+		return EXIT_FAIL;
+	printf("hv: exiting with status %d (%s)\n", status,
+	       v->stopped ? "guest stopped by the hypervisor" : "the guest's own status");
+	return status;
+}

@@ -1,0 +1,109 @@
+/* misc.c - the small exits: XSETBV, HLT, INVD, instructions answered with an
+ * exception, triple faults, NMIs, external interrupts and the preemption timer. */
+#include "cpu.h"
+#include "exit.h"
+#include "exits.h"
+#include "vmcs.h"
+
+#define CR4_OSXSAVE (1ULL << 18)
+#define RFLAGS_IF (1ULL << 9)
+#define XCR0_X87 (1ULL << 0)
+#define XCR0_SSE (1ULL << 1)
+#define XCR0_AVX (1ULL << 2)
+#define XCR0_AVX512 (7ULL << 5)
+
+/* XCR0 is not switched by VMX: the value the guest sets is the one the CPU then uses
+ * for us too, which is harmless because the hypervisor never touches vector state.
+ * So validate exactly as XSETBV would (SDM Vol. 1, 13.3) and then execute it. */
+int handle_xsetbv(struct vcpu *v)
+{
+	uint32_t index = (uint32_t)v->regs.gpr[GPR_RCX];
+	uint64_t val = (v->regs.gpr[GPR_RDX] << 32) | (uint32_t)v->regs.gpr[GPR_RAX];
+	struct cpuid d = cpuid(0xd, 0);
+	uint64_t supported = ((uint64_t)d.d << 32) | d.a;
+
+	if (!(vmcs_readnat(GUEST_CR4) & CR4_OSXSAVE)) {
+		vcpu_inject(EXC_UD, false, 0);
+		return HV_RESUME;
+	}
+	if (index != 0 || !(val & XCR0_X87) || (val & ~supported) ||
+	    ((val & XCR0_AVX) && !(val & XCR0_SSE)) ||
+	    ((val & XCR0_AVX512) && (val & XCR0_AVX512) != XCR0_AVX512) ||
+	    ((val & XCR0_AVX512) && !(val & XCR0_AVX)) ||
+	    xsetbv_safe(0, val) >= 0) {
+		vcpu_inject(EXC_GP, true, 0);
+		return HV_RESUME;
+	}
+	vcpu_skip_insn();
+	return HV_RESUME;
+}
+
+/* This hypervisor delivers no interrupts, so a halted guest would sleep for ever. */
+int handle_hlt(struct vcpu *v)
+{
+	if (!(vmcs_readnat(GUEST_RFLAGS) & RFLAGS_IF))
+		return vcpu_stop(v, EXIT_GUEST_STOPPED,
+				 "HLT with interrupts disabled (RFLAGS.IF=0): it can never wake");
+	return vcpu_stop(v, EXIT_GUEST_STOPPED,
+			 "HLT with interrupts enabled, but this hypervisor delivers no "
+			 "interrupts: it would never wake");
+}
+
+/* INVD would discard the hypervisor's dirty cache lines as well as the guest's;
+ * treat it as the write-back flush the guest can rely on being harmless. */
+int handle_invd(struct vcpu *v)
+{
+	(void)v;
+	vcpu_skip_insn();
+	return HV_RESUME;
+}
+
+int handle_ud(struct vcpu *v)
+{
+	(void)v;
+	vcpu_inject(EXC_UD, false, 0);
+	return HV_RESUME;
+}
+
+int handle_gp(struct vcpu *v)
+{
+	(void)v;
+	vcpu_inject(EXC_GP, true, 0);
+	return HV_RESUME;
+}
+
+int handle_triple_fault(struct vcpu *v)
+{
+	return vcpu_stop(v, EXIT_GUEST_STOPPED,
+			 "triple fault (an exception it could not handle): cr0 %#lx cr3 %#lx "
+			 "cr4 %#lx idtr %#lx+%#x",
+			 vmcs_readnat(CR0_READ_SHADOW), vmcs_readnat(GUEST_CR3),
+			 vmcs_readnat(CR4_READ_SHADOW), vmcs_readnat(GUEST_IDTR_BASE),
+			 vmcs_read32(GUEST_IDTR_LIMIT));
+}
+
+int handle_exception_nmi(struct vcpu *v)
+{
+	uint32_t info = vmcs_read32(VM_EXIT_INTR_INFO);
+
+	return vcpu_stop(v, EXIT_GUEST_STOPPED, "unexpected %s (interruption info %#x)",
+			 (info & 0x700) == INTR_TYPE_NMI ? "NMI" : "exception exit", info);
+}
+
+int handle_external_interrupt(struct vcpu *v)
+{
+	return vcpu_stop(v, EXIT_GUEST_STOPPED,
+			 "external interrupt, but the hypervisor masked every source");
+}
+
+int handle_preemption_timer(struct vcpu *v)
+{
+	if (v->timer_left) {
+		uint64_t n = v->timer_left > 0xffffffffu ? 0xffffffffu : v->timer_left;
+		v->timer_left -= n;
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (uint32_t)n);
+		return HV_RESUME;
+	}
+	return vcpu_stop(v, EXIT_GUEST_STOPPED,
+			 "ran past timeout=%lu TSC ticks (VMX-preemption timer)", cfg.timeout);
+}

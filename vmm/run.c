@@ -1,0 +1,141 @@
+/* run.c - the run loop: enter the guest, dispatch its exit by reason, account it. */
+#include "cpu.h"
+#include "exit.h"
+#include "exits.h"
+#include "printf.h"
+#include "vmcs.h"
+#include "vmx_setup.h"
+
+static const exit_handler_fn handlers[EXIT_REASON_MAX] = {
+	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
+	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
+	[EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,
+	[EXIT_REASON_CPUID] = handle_cpuid,
+	[EXIT_REASON_GETSEC] = handle_ud,
+	[EXIT_REASON_HLT] = handle_hlt,
+	[EXIT_REASON_INVD] = handle_invd,
+	[EXIT_REASON_RDPMC] = handle_gp,
+	[EXIT_REASON_VMCALL] = handle_vmcall,
+	/* VMX is not offered to the guest (CPUID hides it, CR4.VMXE cannot be set), so
+	 * these raise #UD, as on a CPU without VMX. */
+	[EXIT_REASON_VMCLEAR] = handle_ud,
+	[EXIT_REASON_VMLAUNCH] = handle_ud,
+	[EXIT_REASON_VMPTRLD] = handle_ud,
+	[EXIT_REASON_VMPTRST] = handle_ud,
+	[EXIT_REASON_VMREAD] = handle_ud,
+	[EXIT_REASON_VMRESUME] = handle_ud,
+	[EXIT_REASON_VMWRITE] = handle_ud,
+	[EXIT_REASON_VMOFF] = handle_ud,
+	[EXIT_REASON_VMON] = handle_ud,
+	[EXIT_REASON_INVEPT] = handle_ud,
+	[EXIT_REASON_INVVPID] = handle_ud,
+	[EXIT_REASON_VMFUNC] = handle_ud,
+	[EXIT_REASON_CR_ACCESS] = handle_cr,
+	[EXIT_REASON_IO_INSTRUCTION] = handle_io,
+	[EXIT_REASON_MSR_READ] = handle_rdmsr,
+	[EXIT_REASON_MSR_WRITE] = handle_wrmsr,
+	/* MONITOR/MWAIT are hidden in CPUID; MWAIT could otherwise sleep for ever. */
+	[EXIT_REASON_MWAIT_INSTRUCTION] = handle_ud,
+	[EXIT_REASON_MONITOR_INSTRUCTION] = handle_ud,
+	[EXIT_REASON_EPT_VIOLATION] = handle_ept_violation,
+	[EXIT_REASON_EPT_MISCONFIG] = handle_ept_misconfig,
+	[EXIT_REASON_PREEMPTION_TIMER] = handle_preemption_timer,
+	[EXIT_REASON_XSETBV] = handle_xsetbv,
+};
+
+static const char *const reason_names[EXIT_REASON_MAX] = {
+	[0] = "exception_nmi", [1] = "external_interrupt", [2] = "triple_fault",
+	[3] = "init_signal", [4] = "sipi_signal", [7] = "interrupt_window",
+	[8] = "nmi_window", [9] = "task_switch", [10] = "cpuid", [11] = "getsec",
+	[12] = "hlt", [13] = "invd", [14] = "invlpg", [15] = "rdpmc", [16] = "rdtsc",
+	[17] = "rsm", [18] = "vmcall", [19] = "vmclear", [20] = "vmlaunch",
+	[21] = "vmptrld", [22] = "vmptrst", [23] = "vmread", [24] = "vmresume",
+	[25] = "vmwrite", [26] = "vmoff", [27] = "vmon", [28] = "cr_access",
+	[29] = "dr_access", [30] = "io_instruction", [31] = "msr_read", [32] = "msr_write",
+	[33] = "invalid_guest_state", [34] = "msr_load_fail", [36] = "mwait",
+	[37] = "monitor_trap_flag", [39] = "monitor", [40] = "pause",
+	[41] = "mce_during_vmentry", [43] = "tpr_below_threshold", [44] = "apic_access",
+	[45] = "eoi_induced", [46] = "gdtr_idtr", [47] = "ldtr_tr", [48] = "ept_violation",
+	[49] = "ept_misconfig", [50] = "invept", [51] = "rdtscp", [52] = "preemption_timer",
+	[53] = "invvpid", [54] = "wbinvd", [55] = "xsetbv", [56] = "apic_write",
+	[57] = "rdrand", [58] = "invpcid", [59] = "vmfunc", [60] = "encls", [61] = "rdseed",
+	[62] = "pml_full", [63] = "xsaves", [64] = "xrstors",
+};
+
+const char *exit_reason_name(unsigned reason)
+{
+	if (reason < EXIT_REASON_MAX && reason_names[reason])
+		return reason_names[reason];
+	return "unknown";
+}
+
+/* VMLAUNCH/VMRESUME failed as an instruction (30.4): the control or host state is bad. */
+static int vm_instruction_failed(struct vcpu *v, int how)
+{
+	if (how == 1)
+		return vcpu_stop(v, EXIT_FAIL, "VM entry failed: VMfailInvalid (no current VMCS)");
+	uint32_t e = vmcs_read32(VM_INSTRUCTION_ERROR);
+	return vcpu_stop(v, EXIT_FAIL, "VM entry failed: VM-instruction error %u: %s", e,
+			 vmx_insn_error_str(e));
+}
+
+/* VM entry failed while loading guest state (26.8): reported as an exit with bit 31. */
+static int vm_entry_failed(struct vcpu *v, uint32_t reason)
+{
+	uint32_t basic = VMX_EXIT_REASON_BASIC(reason);
+	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
+	static const char *const qual[] = {
+		"no detail", "reserved", "loading PDPTEs", "injecting an NMI",
+		"invalid VMCS link pointer",
+	};
+
+	printf("hv: guest state at the failed entry: cr0 %#lx cr4 %#lx efer %#lx rflags %#lx "
+	       "rip %#lx cs ar %#x\n",
+	       vmcs_readnat(GUEST_CR0), vmcs_readnat(GUEST_CR4), vmcs_read64(GUEST_IA32_EFER),
+	       vmcs_readnat(GUEST_RFLAGS), vmcs_readnat(GUEST_RIP),
+	       vmcs_read32(GUEST_CS_AR_BYTES));
+	return vcpu_stop(v, EXIT_FAIL,
+			 "VM entry failed: exit reason %u (%s), qualification %lu (%s); "
+			 "SDM 26.3 lists the guest-state checks",
+			 basic, basic == EXIT_REASON_INVALID_STATE ? "invalid guest state"
+				: basic == EXIT_REASON_MSR_LOAD_FAIL ? "MSR loading"
+				: basic == EXIT_REASON_MCE_DURING_VMENTRY ? "machine check"
+				: exit_reason_name(basic),
+			 q, q < 5 ? qual[q] : "unknown");
+}
+
+static int handle_unknown(struct vcpu *v, uint32_t basic)
+{
+	return vcpu_stop(v, EXIT_GUEST_STOPPED,
+			 "unhandled exit reason %u (%s), qualification %#lx", basic,
+			 exit_reason_name(basic), vmcs_readnat(EXIT_QUALIFICATION));
+}
+
+int vcpu_run(struct vcpu *v)
+{
+	for (;;) {
+		int r = vmx_enter(&v->regs, v->launched);
+		if (r)
+			return vm_instruction_failed(v, r);
+		uint64_t t0 = rdtsc(), reads0 = vmcs_reads, writes0 = vmcs_writes;
+		uint32_t reason = vmcs_read32(VM_EXIT_REASON);
+		if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
+			return vm_entry_failed(v, reason);
+		v->launched = 1;
+
+		uint32_t basic = VMX_EXIT_REASON_BASIC(reason);
+		int stop;
+		if (basic < EXIT_REASON_MAX && handlers[basic])
+			stop = handlers[basic](v);
+		else
+			stop = handle_unknown(v, basic);
+
+		struct exit_stat *s = &exit_stats[basic < EXIT_REASON_MAX ? basic : EXIT_REASON_MAX];
+		s->count++;
+		s->vmreads += vmcs_reads - reads0;
+		s->vmwrites += vmcs_writes - writes0;
+		s->tsc += rdtsc() - t0;
+		if (stop)
+			return v->status;
+	}
+}

@@ -1,0 +1,39 @@
+/* stats.c - exit statistics, printed at the end as records in the nestbench format
+ * (one "@nb v=1 key=value ..." line each) and as a table for people.
+ * tsc is the TSC time spent in the hypervisor's handler, from just after the exit to
+ * just before the next entry; under Bochs the TSC counts emulated instructions. */
+#include "exits.h"
+#include "kernel.h"
+#include "printf.h"
+
+struct exit_stat exit_stats[EXIT_REASON_MAX + 1];
+
+void stats_print(void)
+{
+	uint64_t total = 0;
+
+	printf("hv: exits by reason (handler time in %s):\n", boot_clock());
+	printf("hv:   %-20s %10s %12s %9s %9s\n", "reason", "count", "mean ticks",
+	       "vmreads", "vmwrites");
+	for (unsigned r = 0; r <= EXIT_REASON_MAX; r++) {
+		const struct exit_stat *s = &exit_stats[r];
+		if (!s->count)
+			continue;
+		total += s->count;
+		/* Per-exit figures as fixed-point with two decimals: records carry no floats. */
+		printf("hv:   %-20s %10lu %12lu %6lu.%02lu %6lu.%02lu\n", exit_reason_name(r),
+		       s->count, s->tsc / s->count, s->vmreads / s->count,
+		       s->vmreads * 100 / s->count % 100, s->vmwrites / s->count,
+		       s->vmwrites * 100 / s->count % 100);
+		printf("@nb v=1 case=hv.exits reason=%s platform=%s level=%d clock=%s "
+		       "count=%lu ticks=%lu vmreads=%lu vmwrites=%lu\n",
+		       exit_reason_name(r), boot_platform(), hv_level, boot_clock(), s->count,
+		       s->tsc, s->vmreads, s->vmwrites);
+	}
+	printf("hv:   %-20s %10lu\n", "total", total);
+	if (io_unclaimed)
+		printf("hv: %lu accesses to unclaimed I/O ports (last: %#lx) read as all ones "
+		       "or were dropped\n", io_unclaimed, io_unclaimed_last_port);
+	printf("@nb v=1 case=hv.io platform=%s level=%d unclaimed_ports=%lu\n",
+	       boot_platform(), hv_level, io_unclaimed);
+}

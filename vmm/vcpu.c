@@ -1,0 +1,42 @@
+/* vcpu.c - small operations on the running guest shared by the exit handlers. */
+#include <stdarg.h>
+#include "hv.h"
+#include "printf.h"
+#include "vmcs.h"
+
+struct vcpu vcpu;
+
+int vcpu_stop(struct vcpu *v, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("hv: guest stopped: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(" [rip %#lx]\n", vmcs_readnat(GUEST_RIP));
+	v->stopped = true;
+	v->status = status;
+	return HV_STOP;
+}
+
+void vcpu_inject(int vector, bool has_error, uint32_t error)
+{
+	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_HARD_EXCEPTION |
+						  (has_error ? INTR_INFO_DELIVER_CODE : 0) |
+						  (uint32_t)vector);
+	if (has_error)
+		vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, error);
+}
+
+/* Interruptibility state (blocking by STI or MOV SS) is left alone: our exits never
+ * follow those instructions in the guests we run, and clearing it costs a VMREAD. */
+void vcpu_skip(uint64_t len)
+{
+	vmcs_writenat(GUEST_RIP, vmcs_readnat(GUEST_RIP) + len);
+}
+
+void vcpu_skip_insn(void)
+{
+	vcpu_skip(vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+}

@@ -1,0 +1,28 @@
+/* vmx_setup.h - entering VMX operation (vmx.c) and building the guest's VMCS (vmcs_init.c). */
+#ifndef NB_VMX_SETUP_H
+#define NB_VMX_SETUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "hv.h"
+
+/* Checks CPUID and IA32_FEATURE_CONTROL and reads the capability MSRs into caps.
+ * Returns 0, or -1 with the reason VT-x is unusable in why. */
+int vmx_detect(char *why, size_t n);
+/* Applies the CR0/CR4 fixed bits and executes VMXON; panics on failure. */
+void vmx_enable(void);
+/* Allocates a VMCS, VMCLEARs it and makes it current. Returns its address. */
+uint64_t vmx_load_new_vmcs(void);
+const char *vmx_insn_error_str(uint32_t e);
+
+/* Writes every control, host-state and guest-state field for a guest that starts
+ * as a multiboot kernel: 32-bit protected mode, paging off, EIP = entry,
+ * EAX = 0x2BADB002, EBX = mbi. Returns 0, or -1 after printing what is missing. */
+int vmcs_setup(struct vcpu *v, uint32_t entry, uint32_t mbi);
+
+/* The trampoline (entry.S): enters the guest with v->regs loaded and returns after
+ * the next VM exit with the guest's registers saved back; 0 then. 1 or 2 when
+ * VMLAUNCH/VMRESUME itself failed (VMfailInvalid / VMfailValid). */
+int vmx_enter(struct guest_regs *regs, int launched);
+
+#endif
