@@ -1,33 +1,21 @@
 /* entry.S - the VM entry/exit trampoline.
  *
- * int vmx_enter(struct guest_regs *regs, int launched)
+ * int vmx_run(struct vcpu *v)
  *
- * Saves the host's callee-saved registers, keeps `regs` on the stack where the exit
- * path finds it, loads the guest's general registers and executes VMRESUME (or
- * VMLAUNCH the first time). A VM exit lands at vmx_exit with RSP = HOST_RSP, which
- * is this same stack position: the exit path stores the guest's registers and
- * returns 0 from vmx_enter as if it were an ordinary call. If VMLAUNCH/VMRESUME
- * fails instead, execution falls through and returns 1 (VMfailInvalid) or
- * 2 (VMfailValid). Every instruction here is on the path of every exit. */
+ * Saves the host's callee-saved registers once, records the stack pointer as
+ * HOST_RSP (with `v` at the top, where the exit path finds it), loads the guest's
+ * general registers and executes VMLAUNCH. Every VM exit then lands at vmx_exit,
+ * which stores the guest's registers, calls vcpu_exit(v) and - unless that asks to
+ * stop - reloads them and executes VMRESUME. The host registers need no saving on
+ * this path: nothing of the host is live across the guest's run but this stack.
+ * Returns 0 when vcpu_exit stopped the guest, 1 or 2 when VMLAUNCH/VMRESUME failed
+ * as an instruction (VMfailInvalid / VMfailValid). Every instruction from vmx_exit
+ * to VMRESUME is on the path of every exit. */
 
 #define HOST_RSP 0x6c14
-#define R(n) (8 * (n))  /* offset of guest_regs.gpr[n] */
+#define R(n) (8 * (n))  /* offset of v->regs.gpr[n]; regs is the first member */
 
-	.text
-	.globl vmx_enter
-vmx_enter:
-	push %rbp
-	push %rbx
-	push %r12
-	push %r13
-	push %r14
-	push %r15
-	push %rdi
-	/* HOST_RSP changes only if the caller's stack depth does: skip the VMWRITE then. */
-	cmp %rsp, host_rsp(%rip)
-	jne write_host_rsp
-load_guest:
-	test %esi, %esi          /* flags survive the MOVs below */
+.macro LOAD_GUEST_GPRS
 	mov R(0)(%rdi), %rax
 	mov R(1)(%rdi), %rcx
 	mov R(2)(%rdi), %rdx
@@ -43,30 +31,35 @@ load_guest:
 	mov R(14)(%rdi), %r14
 	mov R(15)(%rdi), %r15
 	mov R(7)(%rdi), %rdi
-	jz launch
-	vmresume
-	jmp entry_failed
-launch:
+.endm
+
+	.text
+	.globl vmx_run
+vmx_run:
+	push %rbp
+	push %rbx
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+	push %rdi                /* v; RSP is now 16-byte aligned, as calls need */
+	mov $HOST_RSP, %eax
+	vmwrite %rsp, %rax
+	jbe entry_failed
+	incq vmcs_writes(%rip)
+	LOAD_GUEST_GPRS
 	vmlaunch
 entry_failed:
 	/* CF=1: VMfailInvalid, ZF=1: VMfailValid. */
 	mov $1, %eax
-	jc 1f
+	jc leave_run
 	mov $2, %eax
-1:	add $8, %rsp             /* regs */
-	jmp restore_host
-
-write_host_rsp:
-	mov %rsp, host_rsp(%rip)
-	mov $HOST_RSP, %eax
-	vmwrite %rsp, %rax
-	incq vmcs_writes(%rip)
-	jmp load_guest
+	jmp leave_run
 
 	.globl vmx_exit
 vmx_exit:
 	push %rdi
-	mov 8(%rsp), %rdi        /* regs */
+	mov 8(%rsp), %rdi        /* v */
 	mov %rax, R(0)(%rdi)
 	mov %rcx, R(1)(%rdi)
 	mov %rdx, R(2)(%rdi)
@@ -82,9 +75,18 @@ vmx_exit:
 	mov %r14, R(14)(%rdi)
 	mov %r15, R(15)(%rdi)
 	popq R(7)(%rdi)          /* the guest's RDI */
-	add $8, %rsp             /* regs */
+	call vcpu_exit
+	test %eax, %eax
+	jnz stopped
+	mov (%rsp), %rdi
+	LOAD_GUEST_GPRS
+	vmresume
+	jmp entry_failed
+
+stopped:
 	xor %eax, %eax
-restore_host:
+leave_run:
+	add $8, %rsp             /* v */
 	pop %r15
 	pop %r14
 	pop %r13
@@ -92,8 +94,3 @@ restore_host:
 	pop %rbx
 	pop %rbp
 	ret
-
-	.bss
-	.balign 8
-host_rsp:
-	.skip 8

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "ept.h"
+#include "vmcs.h"
 
 struct hv_config {
 	enum pt_page ept_page;  /* ept=4k|2m|1g */
@@ -36,8 +37,7 @@ struct uart_state {
 };
 
 struct vcpu {
-	struct guest_regs regs;  /* first: entry.S takes this address */
-	int launched;
+	struct guest_regs regs;  /* first: entry.S finds it at the vcpu's address */
 	uint64_t ram_hpa, ram_size;
 	struct ept ept;
 	uint64_t eptp;
@@ -67,8 +67,14 @@ int vcpu_stop(struct vcpu *v, int status, const char *fmt, ...);
 
 /* Queues an exception for the next VM entry (24.8.3); RIP is not advanced. */
 void vcpu_inject(int vector, bool has_error, uint32_t error);
-/* Advances the guest RIP past the instruction that exited. */
-void vcpu_skip(uint64_t len);
+/* Advances the guest RIP past the instruction that exited. Inline: it is on the
+ * path of nearly every exit. Interruptibility state (blocking by STI or MOV SS) is
+ * left alone: our exits never follow those instructions in the guests we run, and
+ * clearing it would cost a VMREAD. */
+static inline void vcpu_skip(uint64_t len)
+{
+	vmcs_writenat(GUEST_RIP, vmcs_readnat(GUEST_RIP) + len);
+}
 /* Reads the exit's instruction length and skips it. */
 void vcpu_skip_insn(void);
 

@@ -134,9 +134,13 @@ static int parse_elf(const uint8_t *image, uint64_t len, struct elf *e, char *er
 		sformat(err, errlen, "ELF machine %u is neither EM_386 nor EM_X86_64", machine);
 		return -1;
 	}
+	if (e->phnum && e->phentsize < min_phent) {
+		sformat(err, errlen, "program header entry size %u is below the %u bytes of "
+			"an ELF%d program header", e->phentsize, min_phent, e->is64 ? 64 : 32);
+		return -1;
+	}
 	/* phnum and phentsize are 16-bit, so their product cannot overflow. */
-	if (e->phnum && (e->phentsize < min_phent || e->phoff > len ||
-			 (uint64_t)e->phnum * e->phentsize > len - e->phoff)) {
+	if (e->phnum && (e->phoff > len || (uint64_t)e->phnum * e->phentsize > len - e->phoff)) {
 		sformat(err, errlen, "program header table (%u x %u bytes at %#lx) lies outside "
 			"the %lu-byte image", e->phnum, e->phentsize, e->phoff, len);
 		return -1;
@@ -307,9 +311,14 @@ int loader_load(struct gmem *g, const void *image, uint64_t image_len, const cha
 	struct elf e;
 	unsigned bit;
 
-	if (g->size > GPA_LIMIT || g->size <= HIGH_RAM) {
-		sformat(err, errlen, "guest RAM of %lu KiB must be above 1 MiB and at most 4 GiB",
-			g->size / 1024);
+	if (g->size > GPA_LIMIT) {
+		sformat(err, errlen, "guest RAM of %lu MiB is beyond the 4 GiB that multiboot "
+			"addresses reach", g->size / MiB);
+		return -1;
+	}
+	if (g->size <= HIGH_RAM) {
+		sformat(err, errlen, "guest RAM of %lu KiB leaves nothing above 1 MiB to load "
+			"into", g->size / 1024);
 		return -1;
 	}
 	if (image_len < sizeof(Elf32_Ehdr)) {

@@ -29,13 +29,6 @@ void vcpu_inject(int vector, bool has_error, uint32_t error)
 		vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, error);
 }
 
-/* Interruptibility state (blocking by STI or MOV SS) is left alone: our exits never
- * follow those instructions in the guests we run, and clearing it costs a VMREAD. */
-void vcpu_skip(uint64_t len)
-{
-	vmcs_writenat(GUEST_RIP, vmcs_readnat(GUEST_RIP) + len);
-}
-
 void vcpu_skip_insn(void)
 {
 	vcpu_skip(vmcs_read32(VM_EXIT_INSTRUCTION_LEN));

@@ -20,9 +20,9 @@ const char *vmx_insn_error_str(uint32_t e);
  * EAX = 0x2BADB002, EBX = mbi. Returns 0, or -1 after printing what is missing. */
 int vmcs_setup(struct vcpu *v, uint32_t entry, uint32_t mbi);
 
-/* The trampoline (entry.S): enters the guest with v->regs loaded and returns after
- * the next VM exit with the guest's registers saved back; 0 then. 1 or 2 when
+/* The trampoline (entry.S): launches the guest and handles every exit through
+ * vcpu_exit() (run.c) until that asks to stop; returns 0 then. 1 or 2 when
  * VMLAUNCH/VMRESUME itself failed (VMfailInvalid / VMfailValid). */
-int vmx_enter(struct guest_regs *regs, int launched);
+int vmx_run(struct vcpu *v);
 
 #endif
