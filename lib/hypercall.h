@@ -39,6 +39,14 @@ enum hypercall_nr {
 #define HV_CFG_PMU  (1u << 1)
 #define HV_CFG_EPT_AD (1u << 2)
 
+/* The MMIO test device: one guest-physical page that the EPT leaves unmapped, so
+ * every access to it exits (EPT violation) and is emulated. MOV loads and stores of
+ * 1, 2, 4 or 8 bytes are supported. Offset 0 reads HV_MMIO_ID; offset 8 is a
+ * read/write scratch register; other offsets read 0 and ignore writes. */
+#define HV_MMIO_TEST_GPA 0xfeb00000ULL
+#define HV_MMIO_ID       0x4f494d4d424eULL  /* "NBMMIO" */
+#define HV_MMIO_SCRATCH  0x8
+
 static inline long hypercall(unsigned long nr, unsigned long a, unsigned long b,
 			     unsigned long c)
 {

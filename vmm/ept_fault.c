@@ -1,14 +1,20 @@
 /* ept_fault.c - EPT violations and misconfigurations. The EPT maps the guest's RAM and
- * nothing else, so a violation is an access outside it: the guest is stopped with the
- * address and the kind of access. */
+ * nothing else, so a violation is either the MMIO test page (emulated in mmio.c) or
+ * an access outside the guest's memory: the guest is stopped with the address and
+ * the kind of access. */
 #include "exit.h"
 #include "exits.h"
+#include "hypercall.h"
+#include "mmio.h"
+#include "frame.h"
 #include "vmcs.h"
 
 int handle_ept_violation(struct vcpu *v)
 {
 	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
 	uint64_t gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
+	if (gpa - HV_MMIO_TEST_GPA < FRAME_SIZE && !(q & EPT_VIOLATION_FETCH))
+		return mmio_emulate(v, gpa, q & EPT_VIOLATION_WRITE);
 	const char *kind = (q & EPT_VIOLATION_FETCH) ? "instruction fetch"
 			   : (q & EPT_VIOLATION_WRITE) ? "write" : "read";
 

@@ -30,15 +30,9 @@
 #define GPA_LIMIT   0x100000000ULL    /* multiboot_info holds 32-bit addresses */
 #define MiB         (1024 * 1024)
 
-#define EI_CLASS    4
-#define EI_DATA     5
-#define ELFCLASS32  1
-#define ELFCLASS64  2
-#define ELFDATA2LSB 1
-#define ET_EXEC     2
-#define EM_386      3
-#define EM_X86_64   62
-#define PT_LOAD     1
+/* ELF (gABI) names for the few values the loader looks at. */
+enum { EI_CLASS = 4, EI_DATA = 5, ELFCLASS32 = 1, ELFCLASS64 = 2, ELFDATA2LSB = 1 };
+enum { ET_EXEC = 2, EM_386 = 3, EM_X86_64 = 62, PT_LOAD = 1 };
 
 typedef struct {
 	unsigned char e_ident[16];

@@ -1,0 +1,1 @@
+hv-smoke.bash
