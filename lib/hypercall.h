@@ -47,11 +47,13 @@ enum hypercall_nr {
 #define HV_MMIO_ID       0x4f494d4d424eULL  /* "NBMMIO" */
 #define HV_MMIO_SCRATCH  0x8
 
+/* RBX, RCX and RDX are in-out operands because a call may return values in them
+ * (HC_INFO does). */
 static inline long hypercall(unsigned long nr, unsigned long a, unsigned long b,
 			     unsigned long c)
 {
 	long ret;
-	asm volatile("vmcall" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+	asm volatile("vmcall" : "=a"(ret), "+b"(a), "+c"(b), "+d"(c) : "a"(nr) : "memory");
 	return ret;
 }
 

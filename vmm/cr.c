@@ -39,6 +39,20 @@ static void gpr_set(struct vcpu *v, unsigned n, uint64_t val)
 		v->regs.gpr[n] = val;
 }
 
+uint64_t guest_cr0(void)
+{
+	uint64_t mask = cr0_host_owned();
+
+	return (vmcs_readnat(GUEST_CR0) & ~mask) | (vmcs_readnat(CR0_READ_SHADOW) & mask);
+}
+
+uint64_t guest_cr4(void)
+{
+	uint64_t mask = cr4_host_owned();
+
+	return (vmcs_readnat(GUEST_CR4) & ~mask) | (vmcs_readnat(CR4_READ_SHADOW) & mask);
+}
+
 static bool long_mode_active(void)
 {
 	return vmcs_read64(GUEST_IA32_EFER) & EFER_LMA;
@@ -65,7 +79,7 @@ static void load_pdptrs_if_pae(struct vcpu *v, uint64_t cr0, uint64_t cr4)
 
 static int mov_to_cr0(struct vcpu *v, uint64_t val)
 {
-	uint64_t efer = vmcs_read64(GUEST_IA32_EFER), cr4 = vmcs_readnat(CR4_READ_SHADOW);
+	uint64_t efer = vmcs_read64(GUEST_IA32_EFER), cr4 = guest_cr4();
 
 	if ((val >> 32) || ((val & CR0_PG) && !(val & CR0_PE)) ||
 	    ((val & CR0_NW) && !(val & CR0_CD)) ||
@@ -94,7 +108,7 @@ gp:
 
 static int mov_to_cr4(struct vcpu *v, uint64_t val)
 {
-	uint64_t old = vmcs_readnat(CR4_READ_SHADOW);
+	uint64_t old = guest_cr4();
 	bool lma = long_mode_active();
 
 	/* Bits the CPU does not support (clear in FIXED1, other than by VMX's own rules)
@@ -106,7 +120,7 @@ static int mov_to_cr4(struct vcpu *v, uint64_t val)
 	}
 	vmcs_writenat(CR4_READ_SHADOW, val);
 	vmcs_writenat(GUEST_CR4, vmx_fixed_cr(val, caps.cr4_fixed0, caps.cr4_fixed1));
-	load_pdptrs_if_pae(v, vmcs_readnat(CR0_READ_SHADOW), val);
+	load_pdptrs_if_pae(v, guest_cr0(), val);
 	return 0;
 }
 
@@ -141,11 +155,11 @@ int handle_cr(struct vcpu *v)
 		gpr_set(v, reg, v->cr8);
 		break;
 	case CR_TYPE_CLTS:
-		r = mov_to_cr0(v, vmcs_readnat(CR0_READ_SHADOW) & ~CR0_TS);
+		r = mov_to_cr0(v, guest_cr0() & ~CR0_TS);
 		break;
 	case CR_TYPE_LMSW: {
 		/* LMSW loads CR0[3:0] but cannot clear PE (the source is bits 31:16 of q). */
-		uint64_t old = vmcs_readnat(CR0_READ_SHADOW), src = (q >> 16) & 0xf;
+		uint64_t old = guest_cr0(), src = (q >> 16) & 0xf;
 		r = mov_to_cr0(v, (old & ~(CR0_MP | CR0_EM | CR0_TS)) | src | (old & CR0_PE));
 		break;
 	}

@@ -25,7 +25,7 @@ int handle_preemption_timer(struct vcpu *v);
 int handle_ept_violation(struct vcpu *v); /* ept_fault.c */
 int handle_ept_misconfig(struct vcpu *v);
 
-/* cr.c: the CR0/CR4 bits VMX forces, which the guest therefore cannot own. */
+/* vmcs_init.c: the CR0/CR4 bits VMX forces, which the guest therefore cannot own. */
 uint64_t cr0_host_owned(void);
 uint64_t cr4_host_owned(void);
 

@@ -78,6 +78,11 @@ static inline void vcpu_skip(uint64_t len)
 /* Reads the exit's instruction length and skips it. */
 void vcpu_skip_insn(void);
 
+/* CR0 and CR4 as the guest sees them: host-owned bits (the guest/host mask) come from
+ * the read shadow, the others from the real register (SDM 25.3). */
+uint64_t guest_cr0(void);
+uint64_t guest_cr4(void);
+
 /* True when [gpa, gpa+len) lies inside the guest's RAM; never overflows. */
 static inline bool gpa_in_ram(const struct vcpu *v, uint64_t gpa, uint64_t len)
 {

@@ -77,8 +77,8 @@ int handle_triple_fault(struct vcpu *v)
 	return vcpu_stop(v, EXIT_GUEST_STOPPED,
 			 "triple fault (an exception it could not handle): cr0 %#lx cr3 %#lx "
 			 "cr4 %#lx idtr %#lx+%#x",
-			 vmcs_readnat(CR0_READ_SHADOW), vmcs_readnat(GUEST_CR3),
-			 vmcs_readnat(CR4_READ_SHADOW), vmcs_readnat(GUEST_IDTR_BASE),
+			 guest_cr0(), vmcs_readnat(GUEST_CR3), guest_cr4(),
+			 vmcs_readnat(GUEST_IDTR_BASE),
 			 vmcs_read32(GUEST_IDTR_LIMIT));
 }
 
