@@ -1,18 +1,5 @@
 /* main.c - the nestbench hypervisor: runs module 1 as its guest under VT-x with EPT.
- *
- * Command line (all optional):
- *   ept=4k|2m|1g      EPT page size backing guest RAM             (default 2m)
- *   ept_levels=4|5    EPT page-walk length                         (default 4)
- *   ept_ad=on|off     EPT accessed/dirty flags                     (default off)
- *   vpid=on|off       tag the guest's TLB entries with a VPID      (default on)
- *   pmu=on|off        give the guest the PMU counters, no exits    (default off)
- *   mem=SIZE          guest RAM, rounded up to the EPT page size   (default 64m)
- *   timeout=TICKS     stop the guest after this many TSC ticks     (default: never)
- *   fail_entry=guest|control   test only: make VM entry fail on purpose
- * Module 1 is the guest kernel, its module string the guest's command line; further
- * modules are handed down to the guest as its own modules 1, 2, ...
- * The hypervisor exits with the guest's exit status (written to port 0xf4), with
- * EXIT_GUEST_STOPPED (5) when it had to stop the guest, and with 77 without VT-x. */
+ * Its command line is documented once, in usage[] below (help=1 prints it). */
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
@@ -36,8 +23,23 @@ int hv_level;
 #define PIC2_DATA 0xa1
 
 static const char *const keys[] = {
-	"ept", "ept_levels", "ept_ad", "vpid", "pmu", "mem", "timeout", "fail_entry", NULL,
+	"ept", "ept_levels", "ept_ad", "vpid", "pmu", "mem", "timeout", "fail_entry", "help", NULL,
 };
+
+static const char usage[] =
+	"usage: hv.elf [key=value ...] with the guest kernel as module 1\n"
+	"  ept=4k|2m|1g      EPT page size backing guest RAM            (default 2m)\n"
+	"  ept_levels=4|5    EPT page-walk length                        (default 4)\n"
+	"  ept_ad=on|off     EPT accessed/dirty flags                    (default off)\n"
+	"  vpid=on|off       tag the guest's TLB entries with a VPID     (default on)\n"
+	"  pmu=on|off        pass the PMU counters through, no exits     (default off)\n"
+	"  mem=SIZE          guest RAM (k/m/g suffixes), 2m..3g          (default 64m)\n"
+	"  timeout=TICKS     stop the guest after this many TSC ticks    (default: never)\n"
+	"  fail_entry=guest|control   test only: make VM entry fail on purpose\n"
+	"  help=1            print this and exit\n"
+	"Module 1's string is the guest's command line; further modules are handed down.\n"
+	"Exit status: the guest's (port 0xf4), 5 if the guest had to be stopped, 4 for bad\n"
+	"arguments or an unloadable guest, 77 without VT-x or a needed EPT feature.\n";
 
 static bool onoff(const char *key, bool dflt)
 {
@@ -60,6 +62,10 @@ static void parse_config(void)
 	int i;
 
 	boot_check_args(keys);
+	if (cmdline_has(boot.cmdline, "help")) {
+		console_write(usage, sizeof(usage) - 1);
+		exit(EXIT_OK);
+	}
 	cfg.ept_page = PT_2M;
 	if (cmdline_get_choice(boot.cmdline, "ept", pages, 3, &i) == 0)
 		cfg.ept_page = (enum pt_page)(PT_4K + i);
@@ -87,8 +93,8 @@ static void parse_config(void)
 	}
 	return;
 bad:
-	printf("hv: error: bad value in '%s'; keys: ept=4k|2m|1g ept_levels=4|5 ept_ad=on|off "
-	       "vpid=on|off pmu=on|off mem=SIZE timeout=TICKS\n", boot.cmdline);
+	printf("hv: error: bad value in '%s'\n", boot.cmdline);
+	console_write(usage, sizeof(usage) - 1);
 	exit(EXIT_BADARGS);
 }
 
