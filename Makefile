@@ -58,6 +58,7 @@ HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c vmm/caps.c vmm/ept
 HOST_LIB_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
+.SECONDARY: $(HOST_LIB_OBJS)  # keep them: they are shared by every unit test
 
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(@D)

@@ -48,6 +48,11 @@ const char *boot_clock(void);
  * Panics when memory runs out: a kernel that cannot get memory cannot report much. */
 uint64_t frames_get(uint64_t len, uint64_t align);
 
+/* Table callbacks for lib/pt.c (page tables, EPT): a zeroed frame from frames_get,
+ * and the identity mapping from its physical address to a pointer. */
+uint64_t frames_get_table(void *ctx);
+uint64_t *frames_table_ptr(void *ctx, uint64_t pa);
+
 /* The page tables the kernel runs on (adopted from CR3), extended with frames_get. */
 struct pt *kernel_pt(void);
 

@@ -138,7 +138,7 @@ uint64_t frames_get(uint64_t len, uint64_t align)
 	return pa;
 }
 
-static uint64_t kpt_alloc(void *ctx)
+uint64_t frames_get_table(void *ctx)
 {
 	(void)ctx;
 	uint64_t pa = frames_get(FRAME_SIZE, FRAME_SIZE);
@@ -146,7 +146,7 @@ static uint64_t kpt_alloc(void *ctx)
 	return pa;
 }
 
-static uint64_t *kpt_ptr(void *ctx, uint64_t pa)
+uint64_t *frames_table_ptr(void *ctx, uint64_t pa)
 {
 	(void)ctx;
 	return (uint64_t *)(uintptr_t)pa;
@@ -158,7 +158,7 @@ struct pt *kernel_pt(void)
 {
 	if (!kpt.fmt)
 		pt_adopt(&kpt, &pt_format_x86, (read_cr4() & CR4_LA57) ? 5 : 4,
-			 read_cr3() & PT_ADDR_MASK, kpt_alloc, kpt_ptr, NULL);
+			 read_cr3() & PT_ADDR_MASK, frames_get_table, frames_table_ptr, NULL);
 	return &kpt;
 }
 

@@ -123,20 +123,6 @@ static uint64_t self_checksum(void)
 	return h;
 }
 
-static uint64_t ept_alloc(void *ctx)
-{
-	(void)ctx;
-	uint64_t pa = frames_get(FRAME_SIZE, FRAME_SIZE);
-	memset((void *)(uintptr_t)pa, 0, FRAME_SIZE);
-	return pa;
-}
-
-static uint64_t *ept_ptr(void *ctx, uint64_t pa)
-{
-	(void)ctx;
-	return (uint64_t *)(uintptr_t)pa;
-}
-
 static void check_ept_caps(void)
 {
 	uint64_t c = caps.ept_vpid;
@@ -182,7 +168,8 @@ static void setup_guest_memory(struct vcpu *v)
 		       v->ram_size >> 20, page >> 20, frame_free_bytes(&frames) >> 20);
 		exit(EXIT_FAIL);
 	}
-	if (ept_init(&v->ept, cfg.ept_levels, cfg.ept_ad, ept_alloc, ept_ptr, NULL) ||
+	if (ept_init(&v->ept, cfg.ept_levels, cfg.ept_ad, frames_get_table, frames_table_ptr,
+		     NULL) ||
 	    ept_map(&v->ept, 0, v->ram_hpa, v->ram_size, cfg.ept_page))
 		panic("building the EPT failed");
 	v->eptp = ept_pointer(&v->ept);

@@ -26,38 +26,18 @@
 #include "hypercall.h"
 #include "kernel.h"
 #include "printf.h"
+#include "report.h"
 #include "string.h"
 
 #define BIT(n) (1ULL << (n))
-#define SKIP 2
 #define ROUNDS 2000
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-static unsigned passed, failed, skipped;
-
-__attribute__((format(printf, 3, 4)))
-static void report(int ok, const char *name, const char *fmt, ...)
-{
-	static const char *const verdict[] = { "FAIL", "PASS", "SKIP" };
-	va_list ap;
-
-	printf("%s %s: ", verdict[ok], name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (ok == 1)
-		passed++;
-	else if (ok == SKIP)
-		skipped++;
-	else
-		failed++;
-}
 
 static int summary(const char *c)
 {
-	printf("chaos %s: %u passed, %u failed, %u skipped\n", c, passed, failed, skipped);
-	return failed ? EXIT_FAIL : EXIT_OK;
+	printf("chaos %s: %u passed, %u failed, %u skipped\n", c, report_counts.passed, report_counts.failed, report_counts.skipped);
+	return report_counts.failed ? EXIT_FAIL : EXIT_OK;
 }
 
 static const char *vec_name(int v) { return v < 0 ? "nothing" : exc_name(v); }
@@ -72,7 +52,7 @@ static bool tcg;
 static void expect(const char *name, int got, int want, const char *what, bool gap)
 {
 	if (gap && tcg && got < 0)
-		report(SKIP, name, "%s raised nothing: a known QEMU TCG gap", what);
+		report(REPORT_SKIP, name, "%s raised nothing: a known QEMU TCG gap", what);
 	else
 		report(got == want, name, "%s raised %s (%d), want vector %d", what,
 		       vec_name(got), got, want);
@@ -151,7 +131,7 @@ static void check_xcr0(void)
 		expect("xsetbv-no-osxsave", xsetbv_safe(0, 1), EXC_UD,
 		       "xsetbv with CR4.OSXSAVE=0", false);
 	if (!(cpuid(1, 0).c & BIT(26))) {
-		report(SKIP, "xcr0", "no XSAVE (CPUID.1:ECX[26]), so no XCR0 to test");
+		report(REPORT_SKIP, "xcr0", "no XSAVE (CPUID.1:ECX[26]), so no XCR0 to test");
 		return;
 	}
 	int v = write_cr4_safe(cr4 | CR4_OSXSAVE);
@@ -176,13 +156,13 @@ static int case_cr(void)
 	bad_write("cr0-nw-without-cd", REG_CR0, (cr0 & ~CR0_CD) | CR0_NW, cr0,
 		  "mov cr0 with NW=1 CD=0", true);
 	if (tcg) {
-		report(SKIP, "cr4-reserved", "reserved CR4 bits (31, 63, VMXE) hang QEMU TCG; "
+		report(REPORT_SKIP, "cr4-reserved", "reserved CR4 bits (31, 63, VMXE) hang QEMU TCG; "
 		       "not tried");
 	} else {
 		bad_write("cr4-bit31", REG_CR4, cr4 | BIT(31), cr4, "mov cr4 with bit 31", false);
 		bad_write("cr4-bit63", REG_CR4, cr4 | BIT(63), cr4, "mov cr4 with bit 63", false);
 		if (cpuid(1, 0).c & BIT(5))
-			report(SKIP, "cr4-vmxe", "VMX is offered (CPUID.1:ECX[5]): VMXE is legal");
+			report(REPORT_SKIP, "cr4-vmxe", "VMX is offered (CPUID.1:ECX[5]): VMXE is legal");
 		else
 			bad_write("cr4-vmxe", REG_CR4, cr4 | CR4_VMXE, cr4,
 				  "mov cr4 with VMXE, VMX not offered,", false);

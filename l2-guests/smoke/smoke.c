@@ -12,29 +12,9 @@
 #include "exit.h"
 #include "kernel.h"
 #include "printf.h"
+#include "report.h"
 #include "string.h"
 
-static unsigned passed, failed, skipped;
-
-__attribute__((format(printf, 3, 4)))
-static void report(int ok, const char *name, const char *fmt, ...)
-{
-	static const char *const verdict[] = { "FAIL", "PASS", "SKIP" };
-	va_list ap;
-
-	printf("%s %s: ", verdict[ok], name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (ok == 1)
-		passed++;
-	else if (ok == 2)
-		skipped++;
-	else
-		failed++;
-}
-#define SKIP 2
 
 static void check_cmdline(void)
 {
@@ -112,7 +92,7 @@ static void check_paging(void)
 	if (cpuid(0x80000001, 0).d & (1u << 26))
 		check_page(PT_1G, "paging-1g");
 	else
-		report(SKIP, "paging-1g", "CPU has no 1 GiB pages (CPUID.80000001H:EDX[26])");
+		report(REPORT_SKIP, "paging-1g", "CPU has no 1 GiB pages (CPUID.80000001H:EDX[26])");
 }
 
 static void check_frames(void)
@@ -140,7 +120,7 @@ int main(void)
 	check_frames();
 	if (cmdline_get_u64(boot.cmdline, "fail", &flag) == 0 && flag)
 		report(0, "deliberate", "fail=1 asked for a failing check");
-	printf("smoke: %u passed, %u failed, %u skipped\n", passed, failed, skipped);
+	printf("smoke: %u passed, %u failed, %u skipped\n", report_counts.passed, report_counts.failed, report_counts.skipped);
 
 	if (cmdline_get_u64(boot.cmdline, "crash", &flag) == 0 && flag) {
 		printf("crash=1: executing ud2 with no fixup\n");
@@ -151,7 +131,7 @@ int main(void)
 		for (;;)
 			pause();
 	}
-	if (failed)
+	if (report_counts.failed)
 		return EXIT_FAIL;
 	if (cmdline_get_u64(boot.cmdline, "status", &status) == -2 || status > 127) {
 		printf("error: status= takes 0..127\n");
