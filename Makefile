@@ -3,6 +3,8 @@
 # Two worlds, kept apart:
 #   freestanding  lib/ + vmm/ + l2-guests/*/  -> multiboot kernels in build/
 #   hosted        host-testable lib/ sources + tests/unit/ -> build/host/
+# microbench/ is the one folder built in both: into the bench guest and into the
+# native runner build/host/bench.
 # Every kernel is linked as ELF64 (build/X.elf64, with symbols for gdb) and then
 # repackaged as ELF32 (build/X.elf), the container QEMU -kernel and GRUB accept.
 
@@ -16,7 +18,7 @@ WARN    := -Wall -Wextra -Werror
 KCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-builtin -nostdlib \
            -mno-red-zone -mgeneral-regs-only -fno-pic -fno-pie \
            -fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
-           -Ilib -MMD -MP
+           -Ilib -Imicrobench -I$(BUILD)/gen -MMD -MP
 KLDFLAGS := -m elf_x86_64 -nostdlib -z max-page-size=0x1000 -z noexecstack -T lib/kernel.ld
 HCFLAGS := -std=gnu11 -O1 -g $(WARN) -Ilib -Ivmm -MMD -MP
 
@@ -31,15 +33,26 @@ $(BUILD)/%.o: %.S
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c -o $@ $<
 
-# $(call kernel,OUT,SRCDIR): link every source of SRCDIR with the runtime into OUT.elf
+# The git revision every record carries; rewritten only when it changes.
+$(BUILD)/gen/version.h: FORCE
+	@mkdir -p $(@D)
+	@rev=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
+	 git diff --quiet HEAD 2>/dev/null || rev=$$rev-dirty; \
+	 echo "#define NB_GIT \"$$rev\"" > $@.tmp; cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+.PHONY: FORCE
+
+# $(call kernel,OUT,SRCDIRS): link every source of SRCDIRS with the runtime into OUT.elf
 define kernel
-$(1).elf64: $(patsubst %,$(BUILD)/%.o,$(basename $(wildcard $(2)/*.c $(2)/*.S))) $(LIB_OBJS) lib/kernel.ld
+$(1).elf64: $(patsubst %,$(BUILD)/%.o,$(basename $(wildcard $(addsuffix /*.c,$(2)) $(addsuffix /*.S,$(2))))) $(LIB_OBJS) lib/kernel.ld
 	$$(LD) $$(KLDFLAGS) -o $$@ $$(filter %.o,$$^)
 KERNELS += $(1).elf
 endef
 
 GUESTS := $(notdir $(patsubst %/,%,$(wildcard l2-guests/*/)))
-$(foreach g,$(GUESTS),$(eval $(call kernel,$(BUILD)/l2-guests/$(g),l2-guests/$(g))))
+# A guest's extra source folders: the bench guest carries the microbench cases.
+SRCDIRS_bench := microbench
+$(foreach g,$(GUESTS),$(eval $(call kernel,$(BUILD)/l2-guests/$(g),l2-guests/$(g) $(SRCDIRS_$(g)))))
+$(BUILD)/l2-guests/bench/main.o $(BUILD)/host/host/bench.o: $(BUILD)/gen/version.h
 ifneq ($(wildcard vmm/*.c),)
 $(eval $(call kernel,$(BUILD)/vmm/hv,vmm))
 endif
@@ -67,10 +80,21 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(HOST_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(HCFLAGS) -o $@ $< $(HOST_LIB_OBJS) -lcmocka
 
+# ---- hosted: the native benchmark runner -----------------------------------
+BENCH_NATIVE_SRCS := host/bench.c lib/level.c lib/fmt.c $(wildcard microbench/*.c)
+BENCH_NATIVE_OBJS := $(patsubst %.c,$(BUILD)/host/bench-native/%.o,$(BENCH_NATIVE_SRCS))
+$(BUILD)/host/bench-native/%.o: %.c $(BUILD)/gen/version.h
+	@mkdir -p $(@D)
+	$(CC) $(HCFLAGS) -O2 -DNB_HOSTED -Imicrobench -I$(BUILD)/gen -c -o $@ $<
+$(BUILD)/host/bench: $(BENCH_NATIVE_OBJS)
+	$(CC) -o $@ $^
+HOST_PROGS += $(BUILD)/host/bench
+
 # ---- top-level targets ----------------------------------------------------
-.PHONY: all kernels unit test bench paper deps clean help
-all: kernels unit
+.PHONY: all kernels unit host test bench paper deps clean help
+all: kernels unit host
 kernels: $(KERNELS)
+host: $(HOST_PROGS)
 unit: $(UNIT_TESTS)
 
 deps:

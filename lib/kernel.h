@@ -34,7 +34,8 @@ extern struct frame_pool frames;
 int main(void);
 
 /* Rejects unknown command-line keys with a clear message and EXIT_BADARGS.
- * keys is NULL-terminated; the runtime's own keys (console, platform) are always allowed. */
+ * keys is NULL-terminated; the runtime's own keys are always allowed: console,
+ * platform, and hvconfig (a nestbench hypervisor's configuration, handed down). */
 void boot_check_args(const char *const *keys);
 
 /* platform=NAME from the command line (scripts/boot passes it; a hypervisor hands

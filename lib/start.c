@@ -102,6 +102,7 @@ void boot_check_args(const char *const *keys)
 
 	all[n++] = "console";
 	all[n++] = "platform";
+	all[n++] = "hvconfig";
 	for (; keys && *keys && n < 31; keys++)
 		all[n++] = *keys;
 	all[n] = NULL;

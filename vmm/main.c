@@ -7,6 +7,7 @@
 #include "exits.h"
 #include "hypercall.h"
 #include "kernel.h"
+#include "level.h"
 #include "loader.h"
 #include "printf.h"
 #include "string.h"
@@ -18,7 +19,6 @@ int hv_level;
 
 #define CR4_OSXSAVE (1ULL << 18)
 #define CPUID_1_ECX_XSAVE (1u << 26)
-#define CPUID_1_ECX_HYPERVISOR (1u << 31)
 #define PIC1_DATA 0x21
 #define PIC2_DATA 0xa1
 
@@ -98,18 +98,6 @@ bad:
 	exit(EXIT_BADARGS);
 }
 
-/* Our own level: 0 on bare (or emulated) hardware, one more than a nestbench
- * hypervisor below us says, 1 under any other hypervisor (it does not say). */
-static int detect_level(void)
-{
-	if (!(cpuid(1, 0).c & CPUID_1_ECX_HYPERVISOR))
-		return 0;
-	struct cpuid s = cpuid(HV_CPUID_SIGNATURE, 0);
-	if (s.b == HV_SIGNATURE_EBX && s.c == HV_SIGNATURE_ECX && s.d == HV_SIGNATURE_EDX)
-		return (int)cpuid(HV_CPUID_INFO, 0).a;
-	return 1;
-}
-
 /* FNV-1a over the hypervisor's text, read-only data and data: a guest that could
  * write hypervisor memory would change it. (.bss holds the run's state and is
  * expected to change.) */
@@ -181,10 +169,11 @@ static void setup_guest_memory(struct vcpu *v)
 		panic("INVVPID failed");
 }
 
-/* The guest's command line is module 1's string; the platform travels down with it
- * so that the guest's records say where they ran. */
+/* The guest's command line is module 1's string, plus what the guest's records need
+ * to say where they ran: the platform and this hypervisor's configuration. */
 static void load_guest(struct vcpu *v, struct loader_result *res)
 {
+	static const char *const page_names[] = { "", "4k", "2m", "1g" };
 	static char guest_cmdline[BOOT_CMDLINE_MAX];
 	struct loader_module mods[BOOT_MAX_MODULES];
 	char err[160];
@@ -194,11 +183,14 @@ static void load_guest(struct vcpu *v, struct loader_result *res)
 		exit(EXIT_BADARGS);
 	}
 	const struct boot_module *k = &boot.mods[0];
-	if (cmdline_has(k->cmdline, "platform") || !cmdline_has(boot.cmdline, "platform"))
-		strlcpy(guest_cmdline, k->cmdline, sizeof(guest_cmdline));
-	else if (sformat(guest_cmdline, sizeof(guest_cmdline), "%s platform=%s", k->cmdline,
-			 boot_platform()) >= (int)sizeof(guest_cmdline))
-		panic("guest command line too long");
+	int len = sformat(guest_cmdline, sizeof(guest_cmdline),
+			  "%s platform=%s hvconfig=ept:%s,levels:%d,ad:%s,vpid:%s,pmu:%s",
+			  k->cmdline, boot_platform(), page_names[cfg.ept_page], cfg.ept_levels,
+			  cfg.ept_ad ? "on" : "off", cfg.vpid ? "on" : "off", cfg.pmu ? "on" : "off");
+	if (len >= (int)sizeof(guest_cmdline)) {
+		printf("hv: error: the guest's command line is too long\n");
+		exit(EXIT_BADARGS);
+	}
 	for (unsigned i = 1; i < boot.nmods; i++)
 		mods[i - 1] = (struct loader_module){
 			(const void *)(uintptr_t)boot.mods[i].start,
@@ -220,7 +212,9 @@ int main(void)
 	char why[160];
 
 	parse_config();
-	hv_level = detect_level();
+	struct level_info below;
+	level_detect(&below);
+	hv_level = below.level;
 	printf("hv: nestbench hypervisor at level %d on %s; ept=%s ept_levels=%d ept_ad=%s "
 	       "vpid=%s pmu=%s mem=%luM\n", hv_level, boot_platform(), page_names[cfg.ept_page],
 	       cfg.ept_levels, cfg.ept_ad ? "on" : "off", cfg.vpid ? "on" : "off",

@@ -1,0 +1,8 @@
+/* bench_guest.h - the bench guest's platform hooks (env.c). */
+#ifndef NB_BENCH_GUEST_H
+#define NB_BENCH_GUEST_H
+#include <stdint.h>
+void *guest_alloc(uint64_t size, uint64_t page_bytes, const char **why);
+void guest_free(void *p, uint64_t size);
+uint64_t guest_phys(const void *p);
+#endif

@@ -1,0 +1,19 @@
+/* level.h - how many hypervisors sit below this code (DESIGN.md "Level"). Uses only
+ * CPUID, so it serves kernels and hosted programs alike. */
+#ifndef NB_LEVEL_H
+#define NB_LEVEL_H
+
+#include <stdbool.h>
+
+struct level_info {
+	int level;              /* 0 bare; 1 + a nestbench hypervisor's own level; 1 otherwise */
+	bool nestbench;         /* the hypervisor directly below is ours */
+	char vendor[13];        /* its CPUID 0x40000000 signature, "" when bare */
+};
+
+void level_detect(struct level_info *out);
+
+/* "GenuineIntel-6-85-4": vendor, family, model, stepping (display values, SDM CPUID.01H). */
+void cpu_identity(char *buf, unsigned size);
+
+#endif

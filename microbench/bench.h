@@ -1,0 +1,79 @@
+/* bench.h - the microbenchmark framework: what a case is, and what it may ask of the
+ * platform it runs on.
+ *
+ * A case is one C file in microbench/ ending with BENCH_CASE(...). It is compiled
+ * twice with no edit anywhere else: freestanding into the bench guest
+ * (build/l2-guests/bench.elf) and hosted into the native runner (build/host/bench).
+ * The framework (framework.c) owns the method - warm-up, doubling the iteration count
+ * up to a time goal, subtracting an identical control loop, repetitions reported as
+ * median/min/max/p90 - and prints one "@nb v=1 ..." record per case and variant.
+ *
+ * Cases include only this header and the one-instruction wrappers they time. */
+#ifndef NB_BENCH_H
+#define NB_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What the platform offers a case (filled by l2-guests/bench/ or host/bench.c). */
+struct bench_env {
+	const char *platform;   /* bochs, qemu, qemu-kvm, kvm, native */
+	int level;              /* hypervisors below this code: 0 bare */
+	const char *clock;      /* "tsc" (cycles) or "instructions" (Bochs) */
+	bool ring0;             /* privileged instructions allowed (a guest kernel) */
+	bool nb_hypervisor;     /* a nestbench hypervisor is directly below */
+	/* size bytes of memory backed by pages of page_bytes (4K, 2M or 1G), or NULL
+	 * with *why saying what could not be had. Memory is zeroed. */
+	void *(*alloc)(uint64_t size, uint64_t page_bytes, const char **why);
+	void (*free)(void *p, uint64_t size);
+	/* Optional (NULL when absent): the guest-physical address behind p, so that a
+	 * walk-depth case can ask the hypervisor about it. */
+	uint64_t (*phys)(const void *p);
+	/* Optional (NULL in user mode): RDMSR that reports a fault instead of taking it;
+	 * returns -1 when the read completed, else the exception vector. */
+	int (*rdmsr_safe)(uint32_t msr, uint64_t *val);
+};
+
+/* A case's setup returns one of these. */
+#define BENCH_OK          0
+#define BENCH_DONE        1   /* no such variant: the case has no more */
+#define BENCH_UNSUPPORTED 2   /* this platform cannot serve it; *why says why */
+
+struct bench_case {
+	const char *name;       /* "family.case", e.g. "vmexit.cpuid" */
+	const char *metric;     /* what one operation is, e.g. "round_trip", "access" */
+	/* Prepares variant number `variant` (0, 1, ...) and describes it as key=value
+	 * words in params (e.g. "page=4k span=64m"; "" when the case has one variant).
+	 * May be NULL for a case with one variant and no state. */
+	int (*setup)(const struct bench_env *env, unsigned variant, void **state,
+		     char *params, size_t n, const char **why);
+	void (*run)(void *state, uint64_t iters);      /* the operation, iters times */
+	void (*control)(void *state, uint64_t iters);  /* the same loop without it */
+	void (*teardown)(void *state);                  /* may be NULL */
+	/* Optional: extra key=value words for the record, measured after the timing
+	 * (e.g. the walk depth of the tables in use). */
+	void (*extra)(void *state, const struct bench_env *env, char *buf, size_t n);
+};
+
+/* Registers a case: a pointer to it lands in section nb_table_bench, which the
+ * framework walks (__start_/__stop_ symbols: GNU ld for the hosted build,
+ * lib/kernel.ld for the kernels). */
+#define BENCH_CASE(id)                                                            \
+	static const struct bench_case id;                                        \
+	static const struct bench_case *const id##_entry                          \
+		__attribute__((used, section("nb_table_bench"))) = &id;           \
+	static const struct bench_case id
+
+/* Runs the cases whose names match a pattern in sel ("vmexit.cpuid,tlb.*"; NULL or
+ * "" = all). goal: ticks one timed loop should last; reps: repetitions. Returns 0,
+ * or -1 after printing the known cases when a pattern matches nothing. */
+int bench_main(const struct bench_env *env, const char *sel, uint64_t goal, unsigned reps,
+	       const char *context);
+
+/* For a case that times its own loop differently: the serialising TSC reads the
+ * framework uses (LFENCE;RDTSC before, RDTSCP;LFENCE after). */
+uint64_t bench_tsc_begin(void);
+uint64_t bench_tsc_end(void);
+
+#endif

@@ -1,0 +1,192 @@
+/* framework.c - the measuring method shared by every case (see bench.h).
+ *
+ * Per case and variant: a warm-up; the iteration count doubled until one timed loop
+ * lasts `goal` ticks (as kvm-unit-tests' vmexit.c does, with a goal sized to the
+ * platform); then `reps` repetitions, each timing the operation's loop and the
+ * identical control loop and keeping the difference per operation (HyperBench's
+ * subtraction). The record gives median, min, max and p90 of those differences, in
+ * hundredths of a tick printed as decimals: records carry no floating point. */
+#include "bench.h"
+#include "out.h"
+
+#define MAX_REPS 64
+#define MAX_ITERS (1ULL << 40)
+
+extern const struct bench_case *const __start_nb_table_bench[], *const __stop_nb_table_bench[];
+
+uint64_t bench_tsc_begin(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
+	return lo | (uint64_t)hi << 32;
+}
+
+uint64_t bench_tsc_end(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdtscp; lfence" : "=a"(lo), "=d"(hi) : : "rcx", "memory");
+	return lo | (uint64_t)hi << 32;
+}
+
+static uint64_t timed(void (*fn)(void *, uint64_t), void *state, uint64_t n)
+{
+	uint64_t t0 = bench_tsc_begin();
+
+	fn(state, n);
+	return bench_tsc_end() - t0;
+}
+
+/* Shell-style match with '*' only: enough for "tlb.*" and "*.cpuid". */
+static bool match(const char *pat, size_t plen, const char *s)
+{
+	if (!plen)
+		return !*s;
+	if (*pat == '*')
+		return match(pat + 1, plen - 1, s) || (*s && match(pat, plen, s + 1));
+	return *s && *pat == *s && match(pat + 1, plen - 1, s + 1);
+}
+
+/* Whether name matches one of the comma-separated patterns; an empty selection is "*". */
+static bool selected(const char *sel, const char *name)
+{
+	if (!sel || !*sel)
+		return true;
+	for (const char *p = sel; *p;) {
+		const char *c = p;
+		while (*c && *c != ',')
+			c++;
+		if (match(p, (size_t)(c - p), name))
+			return true;
+		p = *c ? c + 1 : c;
+	}
+	return false;
+}
+
+static void sort(int64_t *v, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			int64_t t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
+/* Hundredths as a decimal: "-3.25". */
+static const char *centi(int64_t c, char *buf, size_t n)
+{
+	uint64_t a = c < 0 ? (uint64_t)-c : (uint64_t)c;
+
+	snprintf(buf, n, "%s%llu.%02llu", c < 0 ? "-" : "", (unsigned long long)(a / 100),
+		 (unsigned long long)(a % 100));
+	return buf;
+}
+
+/* Spaces separate record fields, so params words are joined with ',' in the record. */
+static void join_words(char *s)
+{
+	for (; *s; s++)
+		if (*s == ' ')
+			*s = ',';
+}
+
+static void measure(const struct bench_env *env, const struct bench_case *c, void *state,
+		    const char *params, uint64_t goal, unsigned reps, const char *context)
+{
+	int64_t per[MAX_REPS];
+	uint64_t n = 1;
+	char a[24], b[24], d[24], e[24], extra[256] = "";
+
+	c->run(state, 16); /* warm-up: code, data and TLB entries in place */
+	c->control(state, 16);
+	while (n < MAX_ITERS && timed(c->run, state, n) < goal)
+		n *= 2;
+	for (unsigned r = 0; r < reps; r++) {
+		uint64_t t = timed(c->run, state, n), k = timed(c->control, state, n);
+		per[r] = t >= k ? (int64_t)((t - k) * 100 / n) : -(int64_t)((k - t) * 100 / n);
+	}
+	sort(per, reps);
+	if (c->extra)
+		c->extra(state, env, extra, sizeof(extra));
+	printf("@nb v=1 case=%s params=%s metric=%s unit=ticks clock=%s platform=%s level=%d "
+	       "%s iterations=%llu repetitions=%u median=%s min=%s max=%s p90=%s%s%s\n",
+	       c->name, *params ? params : "-", c->metric, env->clock, env->platform,
+	       env->level, context, (unsigned long long)n, reps,
+	       centi(per[reps / 2], a, sizeof(a)), centi(per[0], b, sizeof(b)),
+	       centi(per[reps - 1], d, sizeof(d)), centi(per[(reps * 9) / 10], e, sizeof(e)),
+	       *extra ? " " : "", extra);
+}
+
+static void unsupported(const struct bench_env *env, const struct bench_case *c,
+			const char *params, const char *why, const char *context)
+{
+	char reason[96];
+	size_t i;
+
+	/* The reason becomes one value: no spaces. */
+	for (i = 0; why && why[i] && i < sizeof(reason) - 1; i++)
+		reason[i] = why[i] == ' ' ? '_' : why[i];
+	reason[i] = 0;
+	printf("@nb v=1 case=%s params=%s metric=%s platform=%s level=%d %s status=unsupported "
+	       "reason=%s\n", c->name, *params ? params : "-", c->metric, env->platform,
+	       env->level, context, i ? reason : "unknown");
+}
+
+static void run_case(const struct bench_env *env, const struct bench_case *c, uint64_t goal,
+		     unsigned reps, const char *context)
+{
+	for (unsigned variant = 0;; variant++) {
+		void *state = NULL;
+		const char *why = NULL;
+		char params[128] = "";
+		int r = c->setup ? c->setup(env, variant, &state, params, sizeof(params), &why)
+				 : (variant ? BENCH_DONE : BENCH_OK);
+		join_words(params);
+		if (r == BENCH_DONE)
+			return;
+		if (r == BENCH_UNSUPPORTED) {
+			unsupported(env, c, params, why, context);
+		} else {
+			printf("bench: %s %s\n", c->name, params);
+			measure(env, c, state, params, goal, reps, context);
+			if (c->teardown)
+				c->teardown(state);
+		}
+		if (!c->setup)
+			return;
+	}
+}
+
+int bench_main(const struct bench_env *env, const char *sel, uint64_t goal, unsigned reps,
+	       const char *context)
+{
+	const struct bench_case *const *p;
+
+	if (reps < 1 || reps > MAX_REPS) {
+		printf("bench: reps must be 1..%d\n", MAX_REPS);
+		return -1;
+	}
+	/* Every pattern must name something: a typo must not silently measure nothing. */
+	for (const char *s = sel; s && *s;) {
+		const char *c = s;
+		bool any = false;
+		while (*c && *c != ',')
+			c++;
+		for (p = __start_nb_table_bench; p < __stop_nb_table_bench; p++)
+			any |= match(s, (size_t)(c - s), (*p)->name);
+		if (!any) {
+			printf("bench: error: '%.*s' matches no case; the cases are:", (int)(c - s), s);
+			for (p = __start_nb_table_bench; p < __stop_nb_table_bench; p++)
+				printf(" %s", (*p)->name);
+			printf("\n");
+			return -1;
+		}
+		s = *c ? c + 1 : c;
+	}
+	for (p = __start_nb_table_bench; p < __stop_nb_table_bench; p++)
+		if (selected(sel, (*p)->name))
+			run_case(env, *p, goal, reps, context);
+	return 0;
+}

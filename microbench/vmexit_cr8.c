@@ -1,0 +1,36 @@
+/* vmexit.cr8 - MOV to CR8 (the task-priority register): a control-register exit,
+ * since a nestbench hypervisor keeps the guest's TPR virtual. Needs ring 0 and
+ * long mode. */
+#include "bench.h"
+
+static int setup(const struct bench_env *env, unsigned variant, void **state, char *params,
+		 size_t n, const char **why)
+{
+	(void)state, (void)params, (void)n;
+	if (variant)
+		return BENCH_DONE;
+	if (!env->ring0) {
+		*why = "MOV to CR8 needs ring 0";
+		return BENCH_UNSUPPORTED;
+	}
+	return BENCH_OK;
+}
+
+static void run(void *s, uint64_t n)
+{
+	(void)s;
+	for (; n; n--)
+		asm volatile("mov %0, %%cr8" : : "r"(0ULL) : "memory");
+}
+
+static void control(void *s, uint64_t n)
+{
+	(void)s;
+	for (; n; n--)
+		asm volatile("" : : "r"(0ULL) : "memory");
+}
+
+BENCH_CASE(vmexit_cr8) = {
+	.name = "vmexit.cr8", .metric = "round_trip", .setup = setup, .run = run,
+	.control = control,
+};

@@ -1,0 +1,44 @@
+/* vmexit.pio - IN from port 0xE9, which a nestbench hypervisor emulates (and Bochs's
+ * port_e9_hack answers): an I/O-instruction exit with its exit-qualification decode.
+ * Needs ring 0: unsupported in the native (user-space) runner. */
+#include "bench.h"
+
+#define PORT 0xe9
+
+static int setup(const struct bench_env *env, unsigned variant, void **state, char *params,
+		 size_t n, const char **why)
+{
+	(void)state;
+	if (variant)
+		return BENCH_DONE;
+	if (!env->ring0) {
+		*why = "port I/O needs ring 0";
+		return BENCH_UNSUPPORTED;
+	}
+	(void)n;
+	params[0] = 0;
+	return BENCH_OK;
+}
+
+static void run(void *s, uint64_t n)
+{
+	(void)s;
+	for (; n; n--) {
+		uint32_t v;
+		asm volatile("inl %1, %0" : "=a"(v) : "Nd"((uint16_t)PORT));
+	}
+}
+
+static void control(void *s, uint64_t n)
+{
+	(void)s;
+	for (; n; n--) {
+		uint32_t v;
+		asm volatile("" : "=a"(v));
+	}
+}
+
+BENCH_CASE(vmexit_pio) = {
+	.name = "vmexit.pio", .metric = "round_trip", .setup = setup, .run = run,
+	.control = control,
+};
