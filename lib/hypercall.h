@@ -26,6 +26,14 @@ enum hypercall_nr {
 			 * version, RCX = the hypervisor's configuration flags (HV_CFG_*) */
 	HC_WRITE = 2,   /* RBX = guest-physical address, RCX = length (<= HC_WRITE_MAX):
 			 * writes the bytes to the hypervisor's console; returns the length */
+	HC_WALK = 3,    /* RBX = guest-linear address: walks the guest's page tables and,
+			 * for every guest-physical address that walk touches (each table
+			 * and the data), the EPT, in software, as a TLB miss would.
+			 * Returns the memory references of the whole two-dimensional
+			 * walk; RBX = guest table entries read, RCX = EPT entries read
+			 * for the data's translation, RDX = guest page level (1 4K, 2 2M,
+			 * 3 1G) | EPT page level << 8. HC_EFAULT when not mapped,
+			 * HC_EINVAL outside long mode. */
 };
 #define HC_WRITE_MAX 4096
 

@@ -30,6 +30,9 @@ struct bench_env {
 	/* Optional (NULL when absent): the guest-physical address behind p, so that a
 	 * walk-depth case can ask the hypervisor about it. */
 	uint64_t (*phys)(const void *p);
+	/* Optional (NULL where this code cannot read its own page tables): walks them for
+	 * p; returns 0 and the entries read and the page level (1 4K, 2 2M, 3 1G). */
+	int (*walk)(const void *p, int *refs, int *level);
 	/* Optional (NULL in user mode): RDMSR that reports a fault instead of taking it;
 	 * returns -1 when the read completed, else the exception vector. */
 	int (*rdmsr_safe)(uint32_t msr, uint64_t *val);
@@ -52,8 +55,11 @@ struct bench_case {
 	void (*control)(void *state, uint64_t iters);  /* the same loop without it */
 	void (*teardown)(void *state);                  /* may be NULL */
 	/* Optional: extra key=value words for the record, measured after the timing
-	 * (e.g. the walk depth of the tables in use). */
+	 * (e.g. each chain's own cost). */
 	void (*extra)(void *state, const struct bench_env *env, char *buf, size_t n);
+	/* For a case that counts rather than times (run and control NULL): fills buf with
+	 * its key=value results, and the record carries those instead of timings. */
+	void (*count)(void *state, const struct bench_env *env, char *buf, size_t n);
 };
 
 /* Registers a case: a pointer to it lands in section nb_table_bench, which the

@@ -148,6 +148,14 @@ static void run_case(const struct bench_env *env, const struct bench_case *c, ui
 			return;
 		if (r == BENCH_UNSUPPORTED) {
 			unsupported(env, c, params, why, context);
+		} else if (c->count) {
+			char result[256] = "";
+			c->count(state, env, result, sizeof(result));
+			printf("@nb v=1 case=%s params=%s metric=%s unit=refs platform=%s level=%d "
+			       "%s %s\n", c->name, *params ? params : "-", c->metric, env->platform,
+			       env->level, context, result);
+			if (c->teardown)
+				c->teardown(state);
 		} else {
 			printf("bench: %s %s\n", c->name, params);
 			measure(env, c, state, params, goal, reps, context);

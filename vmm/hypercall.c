@@ -4,6 +4,7 @@
 #include "exits.h"
 #include "hypercall.h"
 #include "vmcs.h"
+#include "walk.h"
 
 #define VMCALL_INSN_LEN 3
 
@@ -35,6 +36,9 @@ int handle_vmcall(struct vcpu *v)
 				console_write(gpa_ptr(v, gpr[GPR_RBX]), gpr[GPR_RCX]);
 				ret = (long)gpr[GPR_RCX];
 			}
+			break;
+		case HC_WALK:
+			ret = walk_2d(v, gpr[GPR_RBX], &gpr[GPR_RBX], &gpr[GPR_RCX], &gpr[GPR_RDX]);
 			break;
 		default:
 			ret = HC_ENOSYS;

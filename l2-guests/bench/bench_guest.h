@@ -5,4 +5,5 @@
 void *guest_alloc(uint64_t size, uint64_t page_bytes, const char **why);
 void guest_free(void *p, uint64_t size);
 uint64_t guest_phys(const void *p);
+int guest_walk(const void *p, int *refs, int *level);
 #endif

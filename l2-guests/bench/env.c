@@ -59,3 +59,8 @@ uint64_t guest_phys(const void *p)
 
 	return pt_walk(kernel_pt(), (uintptr_t)p, &pa, NULL, NULL, NULL) ? ~0ULL : pa;
 }
+
+int guest_walk(const void *p, int *refs, int *level)
+{
+	return pt_walk(kernel_pt(), (uintptr_t)p, NULL, NULL, level, refs);
+}

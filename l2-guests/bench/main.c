@@ -34,7 +34,7 @@ int main(void)
 		.platform = boot_platform(), .level = below.level, .clock = boot_clock(),
 		.ring0 = true, .nb_hypervisor = below.nestbench,
 		.alloc = guest_alloc, .free = guest_free, .phys = guest_phys,
-		.rdmsr_safe = guest_rdmsr_safe,
+		.rdmsr_safe = guest_rdmsr_safe, .walk = guest_walk,
 	};
 	goal = strcmp(env.clock, "instructions") ? 1ULL << 24 : 1ULL << 20;
 	if (cmdline_get_u64(boot.cmdline, "goal", &goal) == -2 || !goal ||
