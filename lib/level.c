@@ -1,6 +1,8 @@
 /* level.c - the level below us from CPUID: the hypervisor-present bit
  * (CPUID.1:ECX[31]) and the signature at leaf 0x40000000. A nestbench hypervisor also
- * says its own level at 0x40000001; other hypervisors do not, so we count one. */
+ * says its own level at 0x40000001; other hypervisors do not, so we count one. QEMU's
+ * TCG sets the bit too ("TCGTCGTCGTCG"), but it is the emulated CPU itself, as Bochs
+ * is, not a hypervisor layer: level 0. */
 #include "cpu.h"
 #include "fmt.h"
 #include "hypercall.h"
@@ -23,7 +25,10 @@ void level_detect(struct level_info *out)
 			out->vendor[i] = '_'; /* record values carry no spaces */
 	out->nestbench = s.b == HV_SIGNATURE_EBX && s.c == HV_SIGNATURE_ECX &&
 			 s.d == HV_SIGNATURE_EDX;
-	out->level = out->nestbench ? (int)cpuid(HV_CPUID_INFO, 0).a : 1;
+	if (!memcmp(out->vendor, "TCGTCGTCGTCG", 12))
+		out->level = 0;
+	else
+		out->level = out->nestbench ? (int)cpuid(HV_CPUID_INFO, 0).a : 1;
 }
 
 void cpu_identity(char *buf, unsigned size)

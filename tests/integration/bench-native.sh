@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The native runner: every case reports, well formed; CPUID is timed, the ring-0 and
+# hypervisor-only cases say unsupported, the TLB sweep produces its records.
+. "$(dirname "$0")/lib.sh"
+out=$RUNS/native.out
+$NATIVE --goal=1000000 --reps=3 > "$out" 2>&1 || fail "native runner failed: $(tail -n 3 "$out")"
+cat "$out"
+check_records "$out"
+expect_record "$out" 'case=vmexit\.cpuid params=- metric=round_trip unit=ticks clock=tsc platform=native '
+for c in vmcall pio msr mmio cr8; do
+	expect_record "$out" "case=vmexit\.$c .*status=unsupported reason="
+done
+expect_record "$out" 'case=tlb\.chase params=page=4K,span=64K,lines=16 metric=miss_penalty .*median='
+expect_record "$out" 'case=tlb\.chase params=page=4K,span=16M,lines=4096 '
+expect_record "$out" 'case=walk\.depth params=page=4K .*status=unsupported'
+# An unknown case is an error, not an empty run.
+if $NATIVE --bench=no.such.case > "$RUNS/unknown.out" 2>&1; then fail "unknown case accepted"; fi
+grep -q "'no.such.case' matches no case; the cases are: " "$RUNS/unknown.out" || fail "no clear error for an unknown case"
+echo ok
