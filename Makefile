@@ -106,8 +106,8 @@ test: deps
 	tests/run
 
 bench: deps
-	@echo "make bench: the benchmark matrix does not exist yet (microbench/ is empty)."
-	@echo "Nothing was measured. Boot a kernel by hand with scripts/boot --help."
+	@echo "make bench: the run matrix (scripts/bench) does not exist yet; nothing was measured."
+	@echo "Run the cases by hand: build/host/bench --help, or boot build/l2-guests/bench.elf (see README)."
 	@exit 1
 
 paper:
@@ -120,7 +120,7 @@ clean:
 help:
 	@echo "make           build every kernel ($(KERNELS)) and the unit tests"
 	@echo "make test      install dependencies (scripts/deps.sh), build, run tests/unit and tests/integration"
-	@echo "make bench     run the benchmark matrix (not yet available)"
+	@echo "make bench     run the benchmark matrix (not yet available; see README, Benchmarks)"
 	@echo "make paper     build paper/ from results/ (not yet available)"
 	@echo "make clean     remove $(BUILD)/"
 
