@@ -12,7 +12,7 @@ for c in vmcall pio msr mmio cr8; do
 done
 expect_record "$out" 'case=tlb\.chase params=page=4K,span=64K,lines=16 metric=miss_penalty .*median='
 expect_record "$out" 'case=tlb\.chase params=page=4K,span=16M,lines=4096 .*median='
-	expect_record "$out" 'case=tlb\.chase params=page=4K,span=64M,lines=16384 .*status=unsupported reason=more_lines_than_stay_cache-resident'
+expect_record "$out" 'case=tlb\.chase params=page=4K,span=64M,lines=16384 .*status=unsupported reason=more_lines_than_stay_cache-resident'
 expect_record "$out" 'case=walk\.depth params=page=4K .*status=unsupported'
 # An unknown case is an error, not an empty run.
 if $NATIVE --bench=no.such.case > "$RUNS/unknown.out" 2>&1; then fail "unknown case accepted"; fi
