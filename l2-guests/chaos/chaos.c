@@ -14,6 +14,8 @@
  *   io         2000 random port accesses away from the devices that matter
  *   invd       INVD and WBINVD
  *   hypercall  the VMCALL ABI with good and bad arguments (EXIT_SKIP when bare)
+ *   mmio       the hypervisor's emulated MMIO test page answers like a device, at
+ *              every access width (EXIT_SKIP when bare)
  * Cases the hypervisor must stop (the guest says what it does, does it, and if it
  * still runs afterwards prints "FAIL <case>: still running", EXIT_FAIL):
  *   triple, beyond_ram, apic, above_4g, loop, hlt
@@ -352,7 +354,7 @@ static int case_hypercall(void)
 	static const char msg[] = "chaos: this line came through HC_WRITE\n";
 	const struct { const char *name; unsigned long nr, a, b; long want; } calls[] = {
 		{ "hc-null", HC_NULL, 0, 0, 0 },
-		{ "hc-enosys-3", 3, 0, 0, HC_ENOSYS },
+		{ "hc-enosys-4096", 4096, 0, 0, HC_ENOSYS },
 		{ "hc-enosys-deadbeef", 0xdeadbeef, 0, 0, HC_ENOSYS },
 		{ "hc-enosys-all-ones", ~0UL, 0, 0, HC_ENOSYS },
 		{ "hc-enosys-bit63", 1UL << 63, 0, 0, HC_ENOSYS },
@@ -407,6 +409,33 @@ static int still_running(const char *c)
 {
 	printf("FAIL %s: still running\n", c);
 	return EXIT_FAIL;
+}
+
+/* The MMIO test page (lib/hypercall.h): its ID, and a scratch register that keeps
+ * what was written through 64-, 32- and 8-bit MOVs (the hypervisor decodes each). */
+static int case_mmio(void)
+{
+	volatile uint64_t *id = (volatile uint64_t *)HV_MMIO_TEST_GPA;
+	volatile uint64_t *scratch = (volatile uint64_t *)(HV_MMIO_TEST_GPA + HV_MMIO_SCRATCH);
+	volatile uint32_t *scratch32 = (volatile uint32_t *)scratch;
+	volatile uint8_t *scratch8 = (volatile uint8_t *)scratch;
+
+	if (!under_nestbench()) {
+		printf("SKIP mmio: no nestbench hypervisor\n");
+		return EXIT_SKIP;
+	}
+	uint64_t got = *id;
+	report(got == HV_MMIO_ID, "mmio-id", "read %#lx, want %#llx", got, HV_MMIO_ID);
+	*scratch = 0x1122334455667788ULL;
+	got = *scratch;
+	report(got == 0x1122334455667788ULL, "mmio-64", "scratch %#lx after a 64-bit write", got);
+	scratch32[1] = 0xaabbccdd;
+	got = *scratch;
+	report(got == 0xaabbccdd55667788ULL, "mmio-32", "scratch %#lx after a 32-bit write", got);
+	scratch8[0] = 0x99;
+	report(scratch8[0] == 0x99 && scratch32[0] == 0x55667799, "mmio-8",
+	       "byte %#x, low word %#x after an 8-bit write", scratch8[0], scratch32[0]);
+	return summary("mmio");
 }
 
 static int case_triple(void)
@@ -514,11 +543,11 @@ static int case_hlt(void)
 /* ---- main ------------------------------------------------------------------ */
 
 static const char *const case_names[] = {
-	"cr", "msr", "io", "invd", "hypercall",
+	"cr", "msr", "io", "invd", "hypercall", "mmio",
 	"triple", "beyond_ram", "apic", "above_4g", "ram_sweep", "loop", "hlt",
 };
 static int (*const case_fns[])(void) = {
-	case_cr, case_msr, case_io, case_invd, case_hypercall,
+	case_cr, case_msr, case_io, case_invd, case_hypercall, case_mmio,
 	case_triple, case_beyond_ram, case_apic, case_above_4g, case_ram_sweep, case_loop,
 	case_hlt,
 };

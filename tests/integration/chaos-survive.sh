@@ -4,17 +4,20 @@
 # garbage hypercalls get error codes. Bare Bochs must agree with the hypervisor.
 . "$(dirname "$0")/lib.sh"
 CHAOS=build/l2-guests/chaos.elf
-for c in cr msr io invd hypercall; do
+for c in cr msr io invd hypercall mmio; do
 	last=hv-$c; boot_run $last bochs --timeout 120 $HV "" $CHAOS "case=$c"
 	expect_status 0
 	if grep -a -q '^FAIL ' "$RUNS/$last/serial.log"; then fail "case=$c under the hypervisor"; fi
 	hv_sane $last
 done
 expect_line '^PASS hc-info: HC_INFO returned level 1' hv-hypercall
+expect_line '^PASS mmio-8: ' hv-mmio
 for c in cr msr io invd; do
 	last=bare-$c; boot_run $last bochs --timeout 120 $CHAOS "case=$c"
 	expect_status 0
 done
-last=bare-hypercall; boot_run $last bochs --timeout 60 $CHAOS "case=hypercall"
-expect_status 77
+for c in hypercall mmio; do
+	last=bare-$c; boot_run $last bochs --timeout 60 $CHAOS "case=$c"
+	expect_status 77
+done
 echo ok
