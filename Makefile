@@ -20,7 +20,9 @@ KCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-builtin -nostdlib \
            -fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
            -Ilib -Imicrobench -I$(BUILD)/gen -MMD -MP
 KLDFLAGS := -m elf_x86_64 -nostdlib -z max-page-size=0x1000 -z noexecstack -T lib/kernel.ld
-HCFLAGS := -std=gnu11 -O1 -g $(WARN) -Ilib -Ivmm -MMD -MP
+# -iquote: our headers for #include "...", libc's for <...> (lib/string.h must not
+# shadow <string.h> in host programs).
+HCFLAGS := -std=gnu11 -O1 -g $(WARN) -iquote lib -iquote vmm -MMD -MP
 
 # ---- freestanding runtime -------------------------------------------------
 LIB_SRCS := $(wildcard lib/*.c lib/*.S)
@@ -81,13 +83,13 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(HOST_LIB_OBJS)
 	$(CC) $(HCFLAGS) -o $@ $< $(HOST_LIB_OBJS) -lcmocka
 
 # ---- hosted: the native benchmark runner -----------------------------------
-BENCH_NATIVE_SRCS := host/bench.c lib/level.c lib/fmt.c $(wildcard microbench/*.c)
+BENCH_NATIVE_SRCS := host/bench.c host/perf_counters.c lib/level.c lib/fmt.c $(wildcard microbench/*.c)
 BENCH_NATIVE_OBJS := $(patsubst %.c,$(BUILD)/host/bench-native/%.o,$(BENCH_NATIVE_SRCS))
 $(BUILD)/host/bench-native/%.o: %.c $(BUILD)/gen/version.h
 	@mkdir -p $(@D)
-	$(CC) $(HCFLAGS) -O2 -DNB_HOSTED -Imicrobench -I$(BUILD)/gen -c -o $@ $<
+	$(CC) $(HCFLAGS) -O2 -DNB_HOSTED -iquote microbench -iquote $(BUILD)/gen -c -o $@ $<
 $(BUILD)/host/bench: $(BENCH_NATIVE_OBJS)
-	$(CC) -o $@ $^
+	$(CC) -o $@ $^ -lpfm
 HOST_PROGS += $(BUILD)/host/bench
 
 # ---- top-level targets ----------------------------------------------------

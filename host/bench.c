@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include "bench.h"
 #include "level.h"
+#include "perf_counters.h"
 #include "version.h"
 
 #ifndef MAP_HUGE_SHIFT
@@ -19,11 +20,13 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: bench [--bench=PATTERNS] [--goal=TICKS] [--reps=N] [--list]\n"
+	fprintf(f, "Usage: bench [--bench=PATTERNS] [--goal=TICKS] [--reps=N] [--events=NAMES]\n"
 		   "Runs the microbenchmark cases natively and prints one @nb record per case.\n"
 		   "  --bench=PATTERNS  comma-separated case names, '*' wildcards (default: all)\n"
 		   "  --goal=TICKS      TSC ticks one timed loop should last (default 2^24)\n"
-		   "  --reps=N          repetitions per case (default 11)\n");
+		   "  --reps=N          repetitions per case (default 11)\n"
+		   "  --events=NAMES    comma-separated libpfm4 event names to count (perf_event_open),\n"
+		   "                    e.g. skl::DTLB_LOAD_MISSES:WALK_COMPLETED; at most 4\n");
 }
 
 /* Whether the kernel backed [p, p+size) with huge pages: AnonHugePages in smaps. */
@@ -102,6 +105,7 @@ static void native_free(void *p, uint64_t size)
 int main(int argc, char **argv)
 {
 	const char *sel = "";
+	const struct bench_counters *env_counters = NULL;
 	unsigned long long goal = 1ULL << 24, reps = 11;
 	struct level_info below;
 	char cpu[64], context[256];
@@ -110,6 +114,8 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
+		} else if (!strncmp(argv[i], "--events=", 9)) {
+			env_counters = perf_counters_open(argv[i] + 9);
 		} else if (!strncmp(argv[i], "--bench=", 8)) {
 			sel = argv[i] + 8;
 		} else if (sscanf(argv[i], "--goal=%llu", &goal) == 1 && goal) {
@@ -127,6 +133,7 @@ int main(int argc, char **argv)
 	struct bench_env env = {
 		.platform = "native", .level = below.level, .clock = "tsc", .ring0 = false,
 		.nb_hypervisor = below.nestbench, .alloc = native_alloc, .free = native_free,
+		.counters = env_counters,
 	};
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("bench: native, level %d, clock tsc, goal %llu ticks, %llu repetitions\n",

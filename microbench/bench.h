@@ -16,6 +16,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Hardware counters, when the platform has working ones (DESIGN.md "Counters"). The
+ * framework counts one extra loop of the operation and one of the control with them
+ * and reports the difference per operation beside the timing. */
+#define BENCH_MAX_COUNTERS 4
+struct bench_counters {
+	unsigned n;                               /* 0: none requested */
+	const char *names[BENCH_MAX_COUNTERS];    /* as given, e.g. skl::DTLB_LOAD_MISSES:... */
+	const char *unsupported;                  /* why they cannot count here, or NULL */
+	void (*start)(void);                      /* zero and enable */
+	void (*stop)(uint64_t *vals);             /* disable and read n values */
+};
+
 /* What the platform offers a case (filled by l2-guests/bench/ or host/bench.c). */
 struct bench_env {
 	const char *platform;   /* bochs, qemu, qemu-kvm, kvm, native */
@@ -36,6 +48,7 @@ struct bench_env {
 	/* Optional (NULL in user mode): RDMSR that reports a fault instead of taking it;
 	 * returns -1 when the read completed, else the exception vector. */
 	int (*rdmsr_safe)(uint32_t msr, uint64_t *val);
+	const struct bench_counters *counters;  /* NULL: none requested */
 };
 
 /* A case's setup returns one of these. */

@@ -92,12 +92,55 @@ static void join_words(char *s)
 			*s = ',';
 }
 
+/* A free-text reason as one record value: spaces become '_'. */
+static const char *one_word(const char *text, char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; text && text[i] && i < n - 1; i++)
+		buf[i] = text[i] == ' ' ? '_' : text[i];
+	buf[i] = 0;
+	return i ? buf : "unknown";
+}
+
+/* Counts one loop of the operation and one of the control; per operation, run minus
+ * control, as " pmcI=V pmcI_event=NAME" words. Without working counters, one
+ * "counters=unsupported" word says why. */
+static void count_events(const struct bench_env *env, const struct bench_case *c, void *state,
+			 uint64_t n, char *buf, size_t size)
+{
+	const struct bench_counters *k = env->counters;
+	uint64_t run[BENCH_MAX_COUNTERS], ctl[BENCH_MAX_COUNTERS];
+	char v[24], why[96];
+	size_t len = 0;
+
+	if (!k || !k->n)
+		return;
+	if (k->unsupported) {
+		snprintf(buf, size, " counters=unsupported counters_reason=%s",
+			 one_word(k->unsupported, why, sizeof(why)));
+		return;
+	}
+	k->start();
+	c->run(state, n);
+	k->stop(run);
+	k->start();
+	c->control(state, n);
+	k->stop(ctl);
+	for (unsigned i = 0; i < k->n && len < size; i++) {
+		int64_t d = run[i] >= ctl[i] ? (int64_t)((run[i] - ctl[i]) * 100 / n)
+					    : -(int64_t)((ctl[i] - run[i]) * 100 / n);
+		len += (size_t)snprintf(buf + len, size - len, " pmc%u=%s pmc%u_event=%s", i,
+					centi(d, v, sizeof(v)), i, k->names[i]);
+	}
+}
+
 static void measure(const struct bench_env *env, const struct bench_case *c, void *state,
 		    const char *params, uint64_t goal, unsigned reps, const char *context)
 {
 	int64_t per[MAX_REPS];
 	uint64_t n = 1;
-	char a[24], b[24], d[24], e[24], extra[256] = "";
+	char a[24], b[24], d[24], e[24], extra[256] = "", events[384] = "";
 
 	c->run(state, 16); /* warm-up: code, data and TLB entries in place */
 	c->control(state, 16);
@@ -110,28 +153,24 @@ static void measure(const struct bench_env *env, const struct bench_case *c, voi
 	sort(per, reps);
 	if (c->extra)
 		c->extra(state, env, extra, sizeof(extra));
+	count_events(env, c, state, n, events, sizeof(events));
 	printf("@nb v=1 case=%s params=%s metric=%s unit=ticks clock=%s platform=%s level=%d "
-	       "%s iterations=%llu repetitions=%u median=%s min=%s max=%s p90=%s%s%s\n",
+	       "%s iterations=%llu repetitions=%u median=%s min=%s max=%s p90=%s%s%s%s\n",
 	       c->name, *params ? params : "-", c->metric, env->clock, env->platform,
 	       env->level, context, (unsigned long long)n, reps,
 	       centi(per[reps / 2], a, sizeof(a)), centi(per[0], b, sizeof(b)),
 	       centi(per[reps - 1], d, sizeof(d)), centi(per[(reps * 9) / 10], e, sizeof(e)),
-	       *extra ? " " : "", extra);
+	       *extra ? " " : "", extra, events);
 }
 
 static void unsupported(const struct bench_env *env, const struct bench_case *c,
 			const char *params, const char *why, const char *context)
 {
 	char reason[96];
-	size_t i;
 
-	/* The reason becomes one value: no spaces. */
-	for (i = 0; why && why[i] && i < sizeof(reason) - 1; i++)
-		reason[i] = why[i] == ' ' ? '_' : why[i];
-	reason[i] = 0;
 	printf("@nb v=1 case=%s params=%s metric=%s platform=%s level=%d %s status=unsupported "
 	       "reason=%s\n", c->name, *params ? params : "-", c->metric, env->platform,
-	       env->level, context, i ? reason : "unknown");
+	       env->level, context, one_word(why, reason, sizeof(reason)));
 }
 
 static void run_case(const struct bench_env *env, const struct bench_case *c, uint64_t goal,
