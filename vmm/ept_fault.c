@@ -13,6 +13,13 @@ int handle_ept_violation(struct vcpu *v)
 {
 	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
 	uint64_t gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
+	/* An access made while delivering an event (e.g. pushing an exception frame onto
+	 * the MMIO page) is no MOV at RIP: there is nothing to emulate (27.2.4). */
+	uint32_t vectoring = vmcs_read32(IDT_VECTORING_INFO_FIELD);
+	if (vectoring & INTR_INFO_VALID)
+		return vcpu_stop(v, EXIT_GUEST_STOPPED,
+				 "EPT violation at guest-physical %#lx while delivering vector %u",
+				 gpa, INTR_INFO_VECTOR(vectoring));
 	if (gpa - HV_MMIO_TEST_GPA < FRAME_SIZE && !(q & EPT_VIOLATION_FETCH))
 		return mmio_emulate(v, gpa, q & EPT_VIOLATION_WRITE);
 	const char *kind = (q & EPT_VIOLATION_FETCH) ? "instruction fetch"
