@@ -56,9 +56,14 @@ struct bench_env {
 #define BENCH_DONE        1   /* no such variant: the case has no more */
 #define BENCH_UNSUPPORTED 2   /* this platform cannot serve it; *why says why */
 
+/* What a case needs of the platform; the framework reports it unsupported otherwise. */
+#define BENCH_NEEDS_RING0      (1u << 0) /* privileged instructions: not the native runner */
+#define BENCH_NEEDS_NESTBENCH  (1u << 1) /* a nestbench hypervisor directly below */
+
 struct bench_case {
 	const char *name;       /* "family.case", e.g. "vmexit.cpuid" */
 	const char *metric;     /* what one operation is, e.g. "round_trip", "access" */
+	unsigned needs;         /* BENCH_NEEDS_* */
 	/* Prepares variant number `variant` (0, 1, ...) and describes it as key=value
 	 * words in params (e.g. "page=4k span=64m"; "" when the case has one variant).
 	 * May be NULL for a case with one variant and no state. */

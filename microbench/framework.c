@@ -176,6 +176,14 @@ static void unsupported(const struct bench_env *env, const struct bench_case *c,
 static void run_case(const struct bench_env *env, const struct bench_case *c, uint64_t goal,
 		     unsigned reps, const char *context)
 {
+	if ((c->needs & BENCH_NEEDS_RING0) && !env->ring0) {
+		unsupported(env, c, "", "needs ring 0 (privileged instructions)", context);
+		return;
+	}
+	if ((c->needs & BENCH_NEEDS_NESTBENCH) && !env->nb_hypervisor) {
+		unsupported(env, c, "", "needs a nestbench hypervisor below", context);
+		return;
+	}
 	for (unsigned variant = 0;; variant++) {
 		void *state = NULL;
 		const char *why = NULL;

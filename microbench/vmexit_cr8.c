@@ -3,19 +3,6 @@
  * long mode. */
 #include "bench.h"
 
-static int setup(const struct bench_env *env, unsigned variant, void **state, char *params,
-		 size_t n, const char **why)
-{
-	(void)state, (void)params, (void)n;
-	if (variant)
-		return BENCH_DONE;
-	if (!env->ring0) {
-		*why = "MOV to CR8 needs ring 0";
-		return BENCH_UNSUPPORTED;
-	}
-	return BENCH_OK;
-}
-
 static void run(void *s, uint64_t n)
 {
 	(void)s;
@@ -31,6 +18,6 @@ static void control(void *s, uint64_t n)
 }
 
 BENCH_CASE(vmexit_cr8) = {
-	.name = "vmexit.cr8", .metric = "round_trip", .setup = setup, .run = run,
+	.name = "vmexit.cr8", .metric = "round_trip", .needs = BENCH_NEEDS_RING0, .run = run,
 	.control = control,
 };

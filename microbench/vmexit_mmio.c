@@ -4,19 +4,6 @@
 #include "bench.h"
 #include "hypercall.h"
 
-static int setup(const struct bench_env *env, unsigned variant, void **state, char *params,
-		 size_t n, const char **why)
-{
-	(void)state, (void)params, (void)n;
-	if (variant)
-		return BENCH_DONE;
-	if (!env->nb_hypervisor) {
-		*why = "needs a nestbench hypervisor below (its MMIO test page)";
-		return BENCH_UNSUPPORTED;
-	}
-	return BENCH_OK;
-}
-
 static void run(void *s, uint64_t n)
 {
 	(void)s;
@@ -36,6 +23,7 @@ static void control(void *s, uint64_t n)
 }
 
 BENCH_CASE(vmexit_mmio) = {
-	.name = "vmexit.mmio", .metric = "round_trip", .setup = setup, .run = run,
+	.name = "vmexit.mmio", .metric = "round_trip",
+	.needs = BENCH_NEEDS_RING0 | BENCH_NEEDS_NESTBENCH, .run = run,
 	.control = control,
 };

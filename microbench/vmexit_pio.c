@@ -5,21 +5,6 @@
 
 #define PORT 0xe9
 
-static int setup(const struct bench_env *env, unsigned variant, void **state, char *params,
-		 size_t n, const char **why)
-{
-	(void)state;
-	if (variant)
-		return BENCH_DONE;
-	if (!env->ring0) {
-		*why = "port I/O needs ring 0";
-		return BENCH_UNSUPPORTED;
-	}
-	(void)n;
-	params[0] = 0;
-	return BENCH_OK;
-}
-
 static void run(void *s, uint64_t n)
 {
 	(void)s;
@@ -39,6 +24,6 @@ static void control(void *s, uint64_t n)
 }
 
 BENCH_CASE(vmexit_pio) = {
-	.name = "vmexit.pio", .metric = "round_trip", .setup = setup, .run = run,
+	.name = "vmexit.pio", .metric = "round_trip", .needs = BENCH_NEEDS_RING0, .run = run,
 	.control = control,
 };
