@@ -69,7 +69,7 @@ $(HOT_PATH): KCFLAGS += -fomit-frame-pointer
 
 # ---- hosted: unit tests ---------------------------------------------------
 # lib/ sources that are pure logic, compiled for the host as well.
-HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c vmm/caps.c vmm/ept.c vmm/loader.c
+HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c lib/pmu.c vmm/caps.c vmm/ept.c vmm/loader.c
 HOST_LIB_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))

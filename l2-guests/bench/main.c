@@ -4,6 +4,8 @@
  * Command line: bench=PATTERNS (comma-separated, '*' wildcards; default all)
  *               goal=TICKS (one timed loop's length; default 2^20 under Bochs, whose
  *               ticks are emulated instructions, 2^24 elsewhere) reps=N (default 7)
+ *               events=0xCODE@NAME,... (hardware counters, encoded on the host by
+ *               build/host/pfmenc; at most 4)
  *               hvconfig=... (passed down by a nestbench hypervisor) */
 #include "bench.h"
 #include "bench_guest.h"
@@ -23,7 +25,7 @@ static int guest_rdmsr_safe(uint32_t msr, uint64_t *val)
 
 int main(void)
 {
-	static const char *const keys[] = { "bench", "goal", "reps", "hvconfig", NULL };
+	static const char *const keys[] = { "bench", "goal", "reps", "events", "hvconfig", NULL };
 	static char sel[512], hvconfig[128], cpu[64], context[320];
 	struct level_info below;
 	uint64_t goal, reps = 7;
@@ -36,6 +38,12 @@ int main(void)
 		.alloc = guest_alloc, .free = guest_free, .phys = guest_phys,
 		.rdmsr_safe = guest_rdmsr_safe, .walk = guest_walk,
 	};
+	int bad;
+	env.counters = guest_counters(boot.cmdline, &bad);
+	if (bad) {
+		printf("bench: error: events= takes 0xCODE@NAME,... (see build/host/pfmenc)\n");
+		return EXIT_BADARGS;
+	}
 	goal = strcmp(env.clock, "instructions") ? 1ULL << 24 : 1ULL << 20;
 	if (cmdline_get_u64(boot.cmdline, "goal", &goal) == -2 || !goal ||
 	    cmdline_get_u64(boot.cmdline, "reps", &reps) == -2) {
