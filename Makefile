@@ -80,7 +80,7 @@ $(BUILD)/host/%.o: %.c
 	$(CC) $(HCFLAGS) -c -o $@ $<
 $(BUILD)/tests/unit/%: tests/unit/%.c $(HOST_LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(HCFLAGS) -o $@ $< $(HOST_LIB_OBJS) -lcmocka
+	$(CC) $(HCFLAGS) -iquote host -o $@ $< $(HOST_LIB_OBJS) $(UNIT_EXTRA) -lcmocka
 
 # ---- hosted: the native benchmark runner -----------------------------------
 BENCH_NATIVE_SRCS := host/bench.c host/perf_counters.c lib/level.c lib/fmt.c $(wildcard microbench/*.c)
@@ -91,6 +91,14 @@ $(BUILD)/host/bench-native/%.o: %.c $(BUILD)/gen/version.h
 $(BUILD)/host/bench: $(BENCH_NATIVE_OBJS)
 	$(CC) -o $@ $^ -lpfm
 HOST_PROGS += $(BUILD)/host/bench
+
+# ---- hosted: the PMU event encoder -------------------------------------------
+$(BUILD)/host/pfmenc: host/pfmenc.c $(BUILD)/host/host/pfm.o
+	$(CC) $(HCFLAGS) -o $@ $^ -lpfm
+HOST_PROGS += $(BUILD)/host/pfmenc
+# The golden-encoding test needs the encoder and libpfm4 besides cmocka.
+$(BUILD)/tests/unit/test_pfm: $(BUILD)/host/host/pfm.o
+$(BUILD)/tests/unit/test_pfm: UNIT_EXTRA := $(BUILD)/host/host/pfm.o -lpfm
 
 # ---- top-level targets ----------------------------------------------------
 .PHONY: all kernels unit host test bench paper deps clean help

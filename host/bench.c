@@ -26,7 +26,7 @@ static void usage(FILE *f)
 		   "  --goal=TICKS      TSC ticks one timed loop should last (default 2^24)\n"
 		   "  --reps=N          repetitions per case (default 11)\n"
 		   "  --events=NAMES    comma-separated libpfm4 event names to count (perf_event_open),\n"
-		   "                    e.g. skl::DTLB_LOAD_MISSES:WALK_COMPLETED; at most 4\n");
+		   "                    e.g. skl::DTLB_LOAD_MISSES:WALK_COMPLETED; at most 8\n");
 }
 
 /* Whether the kernel backed [p, p+size) with huge pages: AnonHugePages in smaps. */

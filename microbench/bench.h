@@ -19,7 +19,7 @@
 /* Hardware counters, when the platform has working ones (DESIGN.md "Counters"). The
  * framework counts one extra loop of the operation and one of the control with them
  * and reports the difference per operation beside the timing. */
-#define BENCH_MAX_COUNTERS 4
+#define BENCH_MAX_COUNTERS 8
 struct bench_counters {
 	unsigned n;                               /* 0: none requested */
 	const char *names[BENCH_MAX_COUNTERS];    /* as given, e.g. skl::DTLB_LOAD_MISSES:... */

@@ -31,7 +31,9 @@ static void stop(uint64_t *vals)
 /* Parses "0xCODE@NAME,0xCODE@NAME" (names may contain ':' and '=', never ','). */
 static int parse(const char *list)
 {
-	for (const char *p = list; *p && counters.n < BENCH_MAX_COUNTERS;) {
+	for (const char *p = list; *p;) {
+		if (counters.n == BENCH_MAX_COUNTERS)
+			return -1;
 		const char *end = strchr(p, ','), *at = strchr(p, '@');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		uint64_t code;

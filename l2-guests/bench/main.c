@@ -5,7 +5,7 @@
  *               goal=TICKS (one timed loop's length; default 2^20 under Bochs, whose
  *               ticks are emulated instructions, 2^24 elsewhere) reps=N (default 7)
  *               events=0xCODE@NAME,... (hardware counters, encoded on the host by
- *               build/host/pfmenc; at most 4)
+ *               build/host/pfmenc; at most 8, and no more than the PMU has)
  *               hvconfig=... (passed down by a nestbench hypervisor) */
 #include "bench.h"
 #include "bench_guest.h"
@@ -41,7 +41,8 @@ int main(void)
 	int bad;
 	env.counters = guest_counters(boot.cmdline, &bad);
 	if (bad) {
-		printf("bench: error: events= takes 0xCODE@NAME,... (see build/host/pfmenc)\n");
+		printf("bench: error: events= takes at most %d of 0xCODE@NAME,... "
+		       "(see build/host/pfmenc)\n", BENCH_MAX_COUNTERS);
 		return EXIT_BADARGS;
 	}
 	goal = strcmp(env.clock, "instructions") ? 1ULL << 24 : 1ULL << 20;

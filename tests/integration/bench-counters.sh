@@ -4,7 +4,11 @@
 # (pmu=off) or passes the faulting one through (pmu=on); the native runner has no
 # PMU on this machine (perf_event_open fails).
 . "$(dirname "$0")/lib.sh"
-EV="events=0x530e08@skl::DTLB_LOAD_MISSES:WALK_COMPLETED"
+# The host encoder: no PMU here (77, with a message); --pmu encodes Skylake's set.
+status=0; build/host/pfmenc > "$RUNS/pfmenc.out" 2>&1 || status=$?
+[ $status = 77 ] || grep -q '^events=0x' "$RUNS/pfmenc.out" || fail "pfmenc without --pmu: status $status"
+EV=$(build/host/pfmenc --pmu skl DTLB_LOAD_MISSES:WALK_COMPLETED) || fail "pfmenc --pmu skl failed"
+[ "$EV" = "events=0x530e08@skl::DTLB_LOAD_MISSES:WALK_COMPLETED" ] || fail "pfmenc printed '$EV'"
 ARGS="bench=vmexit.cpuid reps=3 goal=100000 $EV"
 last=bare; boot_run bare bochs --timeout 120 $BENCH "$ARGS"
 expect_status 0
