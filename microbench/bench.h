@@ -48,6 +48,9 @@ struct bench_env {
 	/* Optional (NULL in user mode): RDMSR that reports a fault instead of taking it;
 	 * returns -1 when the read completed, else the exception vector. */
 	int (*rdmsr_safe)(uint32_t msr, uint64_t *val);
+	/* Optional (NULL in user mode): executes UD2 and returns once the platform's #UD
+	 * handler has resumed after it. */
+	void (*raise_ud)(void);
 	const struct bench_counters *counters;  /* NULL: none requested */
 };
 

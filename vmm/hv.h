@@ -14,6 +14,7 @@ struct hv_config {
 	bool ept_ad;            /* ept_ad=on|off */
 	bool vpid;              /* vpid=on|off */
 	bool pmu;               /* pmu=on|off */
+	bool trap_ud;           /* trap_ud=on|off: intercept #UD and reflect it */
 	uint64_t mem;           /* mem=: guest RAM bytes, rounded up to the EPT page */
 	uint64_t timeout;       /* timeout=: guest TSC ticks before it is stopped (0: none) */
 	int fail_entry;         /* fail_entry=guest|control: provoke a VM-entry failure */

@@ -23,7 +23,8 @@ int hv_level;
 #define PIC2_DATA 0xa1
 
 static const char *const keys[] = {
-	"ept", "ept_levels", "ept_ad", "vpid", "pmu", "mem", "timeout", "fail_entry", "help", NULL,
+	"ept", "ept_levels", "ept_ad", "vpid", "pmu", "trap_ud", "mem", "timeout", "fail_entry",
+	"help", NULL,
 };
 
 static const char usage[] =
@@ -33,6 +34,7 @@ static const char usage[] =
 	"  ept_ad=on|off     EPT accessed/dirty flags                    (default off)\n"
 	"  vpid=on|off       tag the guest's TLB entries with a VPID     (default on)\n"
 	"  pmu=on|off        pass the PMU counters through, no exits     (default off)\n"
+	"  trap_ud=on|off    intercept the guest's #UD and reflect it    (default off)\n"
 	"  mem=SIZE          guest RAM (k/m/g suffixes), 2m..3g          (default 64m)\n"
 	"  timeout=TICKS     stop the guest after this many TSC ticks    (default: never)\n"
 	"  fail_entry=guest|control   test only: make VM entry fail on purpose\n"
@@ -83,6 +85,7 @@ static void parse_config(void)
 	cfg.ept_ad = onoff("ept_ad", false);
 	cfg.vpid = onoff("vpid", true);
 	cfg.pmu = onoff("pmu", false);
+	cfg.trap_ud = onoff("trap_ud", false);
 	cfg.mem = 64ULL << 20;
 	if (cmdline_get_u64(boot.cmdline, "mem", &cfg.mem) == -2 ||
 	    cmdline_get_u64(boot.cmdline, "timeout", &cfg.timeout) == -2)
@@ -184,9 +187,10 @@ static void load_guest(struct vcpu *v, struct loader_result *res)
 	}
 	const struct boot_module *k = &boot.mods[0];
 	int len = sformat(guest_cmdline, sizeof(guest_cmdline),
-			  "%s platform=%s hvconfig=ept:%s,levels:%d,ad:%s,vpid:%s,pmu:%s",
+			  "%s platform=%s hvconfig=ept:%s,levels:%d,ad:%s,vpid:%s,pmu:%s,trap_ud:%s",
 			  k->cmdline, boot_platform(), page_names[cfg.ept_page], cfg.ept_levels,
-			  cfg.ept_ad ? "on" : "off", cfg.vpid ? "on" : "off", cfg.pmu ? "on" : "off");
+			  cfg.ept_ad ? "on" : "off", cfg.vpid ? "on" : "off", cfg.pmu ? "on" : "off",
+			  cfg.trap_ud ? "on" : "off");
 	if (len >= (int)sizeof(guest_cmdline)) {
 		printf("hv: error: the guest's command line is too long\n");
 		exit(EXIT_BADARGS);
@@ -216,9 +220,10 @@ int main(void)
 	level_detect(&below);
 	hv_level = below.level;
 	printf("hv: nestbench hypervisor at level %d on %s; ept=%s ept_levels=%d ept_ad=%s "
-	       "vpid=%s pmu=%s mem=%luM\n", hv_level, boot_platform(), page_names[cfg.ept_page],
-	       cfg.ept_levels, cfg.ept_ad ? "on" : "off", cfg.vpid ? "on" : "off",
-	       cfg.pmu ? "on" : "off", cfg.mem >> 20);
+	       "vpid=%s pmu=%s trap_ud=%s mem=%luM\n", hv_level, boot_platform(),
+	       page_names[cfg.ept_page], cfg.ept_levels, cfg.ept_ad ? "on" : "off",
+	       cfg.vpid ? "on" : "off", cfg.pmu ? "on" : "off", cfg.trap_ud ? "on" : "off",
+	       cfg.mem >> 20);
 	if (vmx_detect(why, sizeof(why))) {
 		printf("hv: VT-x unavailable: %s; skipping\n", why);
 		return EXIT_SKIP;

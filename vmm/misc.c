@@ -86,6 +86,14 @@ int handle_exception_nmi(struct vcpu *v)
 {
 	uint32_t info = vmcs_read32(VM_EXIT_INTR_INFO);
 
+	/* trap_ud=on: hand the #UD back to the guest exactly as the CPU raised it. RIP
+	 * still points at the faulting instruction, as a fault requires. */
+	if (cfg.trap_ud && (info & INTR_INFO_VALID) && (info & 0x700) == INTR_TYPE_HARD_EXCEPTION &&
+	    INTR_INFO_VECTOR(info) == EXC_UD) {
+		vcpu_inject(EXC_UD, false, 0);
+		return HV_RESUME;
+	}
+
 	return vcpu_stop(v, EXIT_GUEST_STOPPED, "unexpected %s (interruption info %#x)",
 			 (info & 0x700) == INTR_TYPE_NMI ? "NMI" : "exception exit", info);
 }

@@ -4,6 +4,7 @@
 #include "caps.h"
 #include "cpu.h"
 #include "desc.h"
+#include "exception.h"
 #include "msr.h"
 #include "msr_bitmap.h"
 #include "multiboot.h"
@@ -100,7 +101,9 @@ static int write_controls(struct vcpu *v)
 	vmcs_write32(SECONDARY_VM_EXEC_CONTROL, proc2);
 	vmcs_write32(VM_EXIT_CONTROLS, exit);
 	vmcs_write32(VM_ENTRY_CONTROLS, entry);
-	vmcs_write32(EXCEPTION_BITMAP, 0);
+	/* The guest handles its own exceptions; trap_ud=on intercepts #UD, to measure an
+	 * exception exit (misc.c reflects it back). */
+	vmcs_write32(EXCEPTION_BITMAP, cfg.trap_ud ? 1u << EXC_UD : 0);
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write32(CR3_TARGET_COUNT, 0);

@@ -23,6 +23,11 @@ static int guest_rdmsr_safe(uint32_t msr, uint64_t *val)
 	return rdmsr_safe(msr, val);
 }
 
+static void guest_raise_ud(void)
+{
+	ud2_safe();
+}
+
 int main(void)
 {
 	static const char *const keys[] = { "bench", "goal", "reps", "events", "hvconfig", NULL };
@@ -36,7 +41,7 @@ int main(void)
 		.platform = boot_platform(), .level = below.level, .clock = boot_clock(),
 		.ring0 = true, .nb_hypervisor = below.nestbench,
 		.alloc = guest_alloc, .free = guest_free, .phys = guest_phys,
-		.rdmsr_safe = guest_rdmsr_safe, .walk = guest_walk,
+		.rdmsr_safe = guest_rdmsr_safe, .walk = guest_walk, .raise_ud = guest_raise_ud,
 	};
 	int bad;
 	env.counters = guest_counters(boot.cmdline, &bad);

@@ -8,7 +8,7 @@ for p in qemu bochs; do
 	log=$RUNS/$p/serial.log
 	check_records "$log"
 	clock=$([ $p = bochs ] && echo instructions || echo tsc)
-	for c in cpuid pio msr cr8; do
+	for c in cpuid pio msr cr8 ud; do
 		expect_record "$log" "case=vmexit\.$c params=- metric=round_trip unit=ticks clock=$clock platform=$p level=0 hv=none "
 	done
 	expect_record "$log" 'case=vmexit\.vmcall .*status=unsupported'

@@ -7,7 +7,7 @@ $NATIVE --goal=1000000 --reps=3 > "$out" 2>&1 || fail "native runner failed: $(t
 cat "$out"
 check_records "$out"
 expect_record "$out" 'case=vmexit\.cpuid params=- metric=round_trip unit=ticks clock=tsc platform=native '
-for c in vmcall pio msr mmio cr8; do
+for c in vmcall pio msr mmio cr8 ud; do
 	expect_record "$out" "case=vmexit\.$c .*status=unsupported reason="
 done
 expect_record "$out" 'case=tlb\.chase params=page=4K,span=64K,lines=16 metric=miss_penalty .*median='
