@@ -5,6 +5,7 @@
  * is level 1). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,7 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: bench [--bench=PATTERNS] [--goal=TICKS] [--reps=N] [--events=NAMES]\n"
 		   "Runs the microbenchmark cases natively and prints one @nb record per case.\n"
 		   "  --bench=PATTERNS  comma-separated case names, '*' wildcards (default: all)\n"
-		   "  --goal=TICKS      TSC ticks one timed loop should last (default 2^24)\n"
+		   "  --goal=TICKS      TSC ticks one timed loop should last (default 2^26)\n"
 		   "  --reps=N          repetitions per case (default 11)\n"
 		   "  --events=NAMES    comma-separated libpfm4 event names to count (perf_event_open),\n"
 		   "                    e.g. skl::DTLB_LOAD_MISSES:WALK_COMPLETED; at most 8\n");
@@ -106,7 +107,7 @@ int main(int argc, char **argv)
 {
 	const char *sel = "";
 	const struct bench_counters *env_counters = NULL;
-	unsigned long long goal = 1ULL << 24, reps = 11;
+	unsigned long long goal = 1ULL << 26, reps = 11;
 	struct level_info below;
 	char cpu[64], context[256];
 
@@ -126,6 +127,13 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* Stay on one CPU: a migration in the middle of a loop moves it to another TLB
+	 * and cache. */
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one);
+	if (sched_setaffinity(0, sizeof(one), &one))
+		fprintf(stderr, "bench: warning: cannot pin to one CPU: %s\n", strerror(errno));
 	level_detect(&below);
 	cpu_identity(cpu, sizeof(cpu));
 	snprintf(context, sizeof(context), "hv=%s cpu=%s git=%s",
