@@ -1,5 +1,5 @@
 /* pfm.h - PMU event names to raw IA32_PERFEVTSELx codes with libpfm4, and the default
- * event set per question and core (DESIGN.md "Counters"). */
+ * TLB/EPT event set per Intel core (DESIGN.md "Counters"). */
 #ifndef NB_PFM_H
 #define NB_PFM_H
 
@@ -7,19 +7,26 @@
 #include <stdint.h>
 
 /* Encodes a fully qualified name ("skl::DTLB_LOAD_MISSES:WALK_COMPLETED") for user
- * and kernel mode. Returns 0, or -1 with libpfm4's reason in err. Encoding for a PMU
- * this machine does not have needs LIBPFM_ENCODE_INACTIVE=1 before the first call. */
+ * and kernel mode into the raw event-select value (USR|OS|INT|EN included), e.g.
+ * 0x530e08. Returns 0, or -1 with the reason in err: libpfm4's (unknown event or
+ * attribute), or an event the guest cannot program with one IA32_PERFEVTSELx write
+ * (an uncore or OS PMU's, or one needing an extra MSR). Encoding for a PMU this
+ * machine does not have needs LIBPFM_ENCODE_INACTIVE=1 in the environment before the
+ * first call of any function here. */
 int pfm_encode_raw(const char *event, uint64_t *code, char *err, size_t errlen);
 
-/* The default events for a libpfm4 core PMU name (hsw, bdw, skl, skx, clx, icl, spr):
- * DTLB walks completed, walk cycles, STLB hits, ITLB walks, and EPT walk cycles where
- * the core has them. NULL-terminated; NULL for a PMU without a default set. */
+/* The default events for a libpfm4 core PMU name (see pfm_known_pmus): DTLB load
+ * walks completed, walk cycles, STLB hits, ITLB walks completed, and EPT walk cycles
+ * where the core has them. Fully qualified, NULL-terminated; NULL for a PMU without
+ * a default set. */
 const char *const *pfm_default_events(const char *pmu);
 
-/* Each PMU that has a default set, NULL-terminated. */
+/* Each PMU that has a default set, NULL-terminated: hsw, hsw_ep, bdw, bdw_ep, skl,
+ * skx, clx, icl, icx, spr (libpfm4 4.13's names). */
 extern const char *const pfm_known_pmus[];
 
-/* libpfm4's name for this machine's core PMU, or NULL when it has none. */
+/* libpfm4's name for this machine's core PMU (the model's own in preference to the
+ * architectural ix86arch), or NULL when it has none. LIBPFM_FORCE_PMU overrides it. */
 const char *pfm_host_pmu(void);
 
 #endif
