@@ -48,19 +48,32 @@ static bool match(const char *pat, size_t plen, const char *s)
 	return *s && *pat == *s && match(pat + 1, plen - 1, s + 1);
 }
 
+/* The next pattern of a comma-separated selection: its start, its length in *len, and
+ * *s moved past it. NULL when the list is done. */
+static const char *next_pattern(const char **s, size_t *len)
+{
+	const char *p = *s, *c = p;
+
+	if (!p || !*p)
+		return NULL;
+	while (*c && *c != ',')
+		c++;
+	*len = (size_t)(c - p);
+	*s = *c ? c + 1 : c;
+	return p;
+}
+
 /* Whether name matches one of the comma-separated patterns; an empty selection is "*". */
 static bool selected(const char *sel, const char *name)
 {
+	const char *p;
+	size_t len;
+
 	if (!sel || !*sel)
 		return true;
-	for (const char *p = sel; *p;) {
-		const char *c = p;
-		while (*c && *c != ',')
-			c++;
-		if (match(p, (size_t)(c - p), name))
+	while ((p = next_pattern(&sel, &len)))
+		if (match(p, len, name))
 			return true;
-		p = *c ? c + 1 : c;
-	}
 	return false;
 }
 
@@ -135,12 +148,21 @@ static void count_events(const struct bench_env *env, const struct bench_case *c
 	}
 }
 
+/* The words every record starts with; units is "" or the unit (and clock) words
+ * with a trailing space, so all three kinds of record keep one key order. */
+static void record_head(const struct bench_env *env, const struct bench_case *c,
+			const char *params, const char *units, const char *context)
+{
+	printf("@nb v=1 case=%s params=%s metric=%s %splatform=%s level=%d %s", c->name,
+	       *params ? params : "-", c->metric, units, env->platform, env->level, context);
+}
+
 static void measure(const struct bench_env *env, const struct bench_case *c, void *state,
 		    const char *params, uint64_t goal, unsigned reps, const char *context)
 {
 	int64_t per[MAX_REPS];
 	uint64_t n = 1;
-	char a[24], b[24], d[24], e[24], extra[256] = "", events[384] = "";
+	char a[24], b[24], d[24], e[24], extra[256] = "", events[384] = "", units[48];
 
 	c->run(state, 16); /* warm-up: code, data and TLB entries in place */
 	c->control(state, 16);
@@ -154,10 +176,10 @@ static void measure(const struct bench_env *env, const struct bench_case *c, voi
 	if (c->extra)
 		c->extra(state, env, extra, sizeof(extra));
 	count_events(env, c, state, n, events, sizeof(events));
-	printf("@nb v=1 case=%s params=%s metric=%s unit=ticks clock=%s platform=%s level=%d "
-	       "%s iterations=%llu repetitions=%u median=%s min=%s max=%s p90=%s%s%s%s\n",
-	       c->name, *params ? params : "-", c->metric, env->clock, env->platform,
-	       env->level, context, (unsigned long long)n, reps,
+	snprintf(units, sizeof(units), "unit=ticks clock=%s ", env->clock);
+	record_head(env, c, params, units, context);
+	printf(" iterations=%llu repetitions=%u median=%s min=%s max=%s p90=%s%s%s%s\n",
+	       (unsigned long long)n, reps,
 	       centi(per[reps / 2], a, sizeof(a)), centi(per[0], b, sizeof(b)),
 	       centi(per[reps - 1], d, sizeof(d)), centi(per[(reps * 9) / 10], e, sizeof(e)),
 	       *extra ? " " : "", extra, events);
@@ -168,9 +190,8 @@ static void unsupported(const struct bench_env *env, const struct bench_case *c,
 {
 	char reason[96];
 
-	printf("@nb v=1 case=%s params=%s metric=%s platform=%s level=%d %s status=unsupported "
-	       "reason=%s\n", c->name, *params ? params : "-", c->metric, env->platform,
-	       env->level, context, one_word(why, reason, sizeof(reason)));
+	record_head(env, c, params, "", context);
+	printf(" status=unsupported reason=%s\n", one_word(why, reason, sizeof(reason)));
 }
 
 static void run_case(const struct bench_env *env, const struct bench_case *c, uint64_t goal,
@@ -198,9 +219,8 @@ static void run_case(const struct bench_env *env, const struct bench_case *c, ui
 		} else if (c->count) {
 			char result[256] = "";
 			c->count(state, env, result, sizeof(result));
-			printf("@nb v=1 case=%s params=%s metric=%s unit=refs platform=%s level=%d "
-			       "%s %s\n", c->name, *params ? params : "-", c->metric, env->platform,
-			       env->level, context, result);
+			record_head(env, c, params, "unit=refs ", context);
+			printf(" %s\n", result);
 			if (c->teardown)
 				c->teardown(state);
 		} else {
@@ -224,21 +244,19 @@ int bench_main(const struct bench_env *env, const char *sel, uint64_t goal, unsi
 		return -1;
 	}
 	/* Every pattern must name something: a typo must not silently measure nothing. */
-	for (const char *s = sel; s && *s;) {
-		const char *c = s;
+	const char *rest = sel, *pat;
+	size_t len;
+	while ((pat = next_pattern(&rest, &len))) {
 		bool any = false;
-		while (*c && *c != ',')
-			c++;
 		for (p = __start_nb_table_bench; p < __stop_nb_table_bench; p++)
-			any |= match(s, (size_t)(c - s), (*p)->name);
+			any |= match(pat, len, (*p)->name);
 		if (!any) {
-			printf("bench: error: '%.*s' matches no case; the cases are:", (int)(c - s), s);
+			printf("bench: error: '%.*s' matches no case; the cases are:", (int)len, pat);
 			for (p = __start_nb_table_bench; p < __stop_nb_table_bench; p++)
 				printf(" %s", (*p)->name);
 			printf("\n");
 			return -1;
 		}
-		s = *c ? c + 1 : c;
 	}
 	for (p = __start_nb_table_bench; p < __stop_nb_table_bench; p++)
 		if (selected(sel, (*p)->name))
