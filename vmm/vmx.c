@@ -6,7 +6,6 @@
 #include "hv.h"
 #include "kernel.h"
 #include "printf.h"
-#include "string.h"
 #include "vmcs.h"
 
 #define CPUID_1_ECX_VMX (1u << 5)
@@ -72,9 +71,8 @@ int vmx_detect(char *why, size_t n)
 /* 4 KiB-aligned region that starts with the VMCS revision identifier (24.2, 24.11.5). */
 static uint64_t alloc_vmx_region(void)
 {
-	uint64_t pa = frames_get(FRAME_SIZE, FRAME_SIZE);
+	uint64_t pa = frames_get_table(NULL);
 
-	memset((void *)(uintptr_t)pa, 0, FRAME_SIZE);
 	*(uint32_t *)(uintptr_t)pa = VMX_BASIC_REVISION(caps.basic);
 	return pa;
 }
