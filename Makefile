@@ -54,7 +54,7 @@ GUESTS := $(notdir $(patsubst %/,%,$(wildcard l2-guests/*/)))
 # A guest's extra source folders: the bench guest carries the microbench cases.
 SRCDIRS_bench := microbench
 $(foreach g,$(GUESTS),$(eval $(call kernel,$(BUILD)/l2-guests/$(g),l2-guests/$(g) $(SRCDIRS_$(g)))))
-$(BUILD)/l2-guests/bench/main.o $(BUILD)/host/host/bench.o: $(BUILD)/gen/version.h
+$(BUILD)/l2-guests/bench/main.o $(BUILD)/vmm/stats.o $(BUILD)/host/host/bench.o: $(BUILD)/gen/version.h
 ifneq ($(wildcard vmm/*.c),)
 $(eval $(call kernel,$(BUILD)/vmm/hv,vmm))
 endif
@@ -99,6 +99,17 @@ HOST_PROGS += $(BUILD)/host/pfmenc
 # The golden-encoding test needs the encoder and libpfm4 besides cmocka.
 $(BUILD)/tests/unit/test_pfm: $(BUILD)/host/host/pfm.o
 $(BUILD)/tests/unit/test_pfm: UNIT_EXTRA := $(BUILD)/host/host/pfm.o -lpfm
+
+# ---- hosted: the result collector ---------------------------------------------
+COLLECT_SRCS := host/collect.c host/query.c host/csv.c host/record.c host/atomic.c
+$(BUILD)/host/collect: $(patsubst %.c,$(BUILD)/host/%.o,$(COLLECT_SRCS))
+	$(CC) -o $@ $^ -lm
+HOST_PROGS += $(BUILD)/host/collect
+$(BUILD)/tests/unit/test_record: $(BUILD)/host/host/record.o $(BUILD)/host/host/csv.o
+$(BUILD)/tests/unit/test_record: UNIT_EXTRA := $(BUILD)/host/host/record.o $(BUILD)/host/host/csv.o -lm
+
+# ---- hosted: the /dev/kvm launcher (issue 6) lives in its own fragment ----
+-include host/kvm.mk
 
 # ---- top-level targets ----------------------------------------------------
 .PHONY: all kernels unit host test bench paper deps clean help

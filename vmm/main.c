@@ -15,6 +15,7 @@
 #include "vmx_setup.h"
 
 struct hv_config cfg;
+char cfg_desc[96];
 int hv_level;
 
 #define CR4_OSXSAVE (1ULL << 18)
@@ -94,6 +95,9 @@ static void parse_config(void)
 		printf("hv: error: mem= takes 2m to 3g\n");
 		exit(EXIT_BADARGS);
 	}
+	sformat(cfg_desc, sizeof(cfg_desc), "ept:%s,levels:%d,ad:%s,vpid:%s,pmu:%s,trap_ud:%s",
+		pages[cfg.ept_page - PT_4K], cfg.ept_levels, cfg.ept_ad ? "on" : "off",
+		cfg.vpid ? "on" : "off", cfg.pmu ? "on" : "off", cfg.trap_ud ? "on" : "off");
 	return;
 bad:
 	printf("hv: error: bad value in '%s'\n", boot.cmdline);
@@ -176,7 +180,6 @@ static void setup_guest_memory(struct vcpu *v)
  * to say where they ran: the platform and this hypervisor's configuration. */
 static void load_guest(struct vcpu *v, struct loader_result *res)
 {
-	static const char *const page_names[] = { "", "4k", "2m", "1g" };
 	static char guest_cmdline[BOOT_CMDLINE_MAX];
 	struct loader_module mods[BOOT_MAX_MODULES];
 	char err[160];
@@ -187,10 +190,7 @@ static void load_guest(struct vcpu *v, struct loader_result *res)
 	}
 	const struct boot_module *k = &boot.mods[0];
 	int len = sformat(guest_cmdline, sizeof(guest_cmdline),
-			  "%s platform=%s hvconfig=ept:%s,levels:%d,ad:%s,vpid:%s,pmu:%s,trap_ud:%s",
-			  k->cmdline, boot_platform(), page_names[cfg.ept_page], cfg.ept_levels,
-			  cfg.ept_ad ? "on" : "off", cfg.vpid ? "on" : "off", cfg.pmu ? "on" : "off",
-			  cfg.trap_ud ? "on" : "off");
+			  "%s platform=%s hvconfig=%s", k->cmdline, boot_platform(), cfg_desc);
 	if (len >= (int)sizeof(guest_cmdline)) {
 		printf("hv: error: the guest's command line is too long\n");
 		exit(EXIT_BADARGS);

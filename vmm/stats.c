@@ -4,13 +4,18 @@
  * just before the next entry; under Bochs the TSC counts emulated instructions. */
 #include "exits.h"
 #include "kernel.h"
+#include "level.h"
 #include "printf.h"
+#include "version.h"
 
 struct exit_stat exit_stats[EXIT_REASON_MAX + 1];
 
 void stats_print(void)
 {
 	uint64_t total = 0;
+	char cpu[64];
+
+	cpu_identity(cpu, sizeof(cpu));
 
 	printf("hv: exits by reason (handler time in %s):\n", boot_clock());
 	printf("hv:   %-20s %10s %12s %9s %9s\n", "reason", "count", "mean ticks",
@@ -25,15 +30,15 @@ void stats_print(void)
 		       s->count, s->tsc / s->count, s->vmreads / s->count,
 		       s->vmreads * 100 / s->count % 100, s->vmwrites / s->count,
 		       s->vmwrites * 100 / s->count % 100);
-		printf("@nb v=1 case=hv.exits reason=%s platform=%s level=%d clock=%s "
-		       "count=%lu ticks=%lu vmreads=%lu vmwrites=%lu\n",
-		       exit_reason_name(r), boot_platform(), hv_level, boot_clock(), s->count,
-		       s->tsc, s->vmreads, s->vmwrites);
+		printf("@nb v=1 case=hv.exits reason=%s platform=%s level=%d hv=%s cpu=%s git=%s "
+		       "clock=%s count=%lu ticks=%lu vmreads=%lu vmwrites=%lu\n",
+		       exit_reason_name(r), boot_platform(), hv_level, cfg_desc, cpu, NB_GIT,
+		       boot_clock(), s->count, s->tsc, s->vmreads, s->vmwrites);
 	}
 	printf("hv:   %-20s %10lu\n", "total", total);
 	if (io_unclaimed)
 		printf("hv: %lu accesses to unclaimed I/O ports (last: %#lx) read as all ones "
 		       "or were dropped\n", io_unclaimed, io_unclaimed_last_port);
-	printf("@nb v=1 case=hv.io platform=%s level=%d unclaimed_ports=%lu\n",
-	       boot_platform(), hv_level, io_unclaimed);
+	printf("@nb v=1 case=hv.io platform=%s level=%d hv=%s cpu=%s git=%s unclaimed_ports=%lu\n",
+	       boot_platform(), hv_level, cfg_desc, cpu, NB_GIT, io_unclaimed);
 }
