@@ -217,9 +217,12 @@ static void run_case(const struct bench_env *env, const struct bench_case *c, ui
 		if (r == BENCH_UNSUPPORTED) {
 			unsupported(env, c, params, why, context);
 		} else if (c->count) {
-			char result[256] = "";
+			char result[256] = "", units[48];
 			c->count(state, env, result, sizeof(result));
-			record_head(env, c, params, "unit=refs ", context);
+			/* A count has no clock of its own; the platform's clock still says
+			 * which timings it belongs beside. */
+			snprintf(units, sizeof(units), "unit=refs clock=%s ", env->clock);
+			record_head(env, c, params, units, context);
 			printf(" %s\n", result);
 			if (c->teardown)
 				c->teardown(state);

@@ -1,0 +1,22 @@
+# hvstats.gp - the hypervisor's own statistics, per exit reason: left, VMREADs and
+# VMWRITEs per exit (what decides nested overhead, since each one exits to L0 when
+# the hypervisor is itself a guest); right, handler time per exit.
+# data: hv.exits
+load dir.'common.gp'
+acc = "--rows reason --series platform,hv.ept --value vmreads/count,vmwrites/count --where case=hv.exits"
+tim = "--rows reason --series platform,hv.ept --value ticks/count --where case=hv.exits"
+n = nseries(acc, 2)
+set multiplot layout 1,2 title 'Hypervisor exit statistics per exit reason' noenhanced
+set style data histogram
+set style histogram clustered gap 1
+set style fill solid 0.7 border -1
+set yrange [0:*]
+set xtics noenhanced rotate by -30
+set key inside top left font ',7'
+set ylabel 'VMCS accesses per exit'
+plot for [i=0:n-1] q(acc) using (column(2+2*i)):xtic(1) title 'VMREAD '.columnhead(2+2*i), \
+     for [i=0:n-1] q(acc) using (column(3+2*i)) title 'VMWRITE '.columnhead(2+2*i) fs pattern 4
+unset label 1
+set ylabel 'handler time per exit ('.clocklabel.')'
+plot for [i=2:n+1] q(tim) using i:xtic(1) title columnhead(i)
+unset multiplot

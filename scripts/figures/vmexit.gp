@@ -1,0 +1,16 @@
+# vmexit.gp - VM-exit round trip per exit reason, one bar per platform/level/EPT
+# configuration: the median, with min-max whiskers over the repetitions.
+# data: vmexit.*
+load dir.'common.gp'
+args = "--rows case --series platform,level,hv.ept --value median,min,max --where case=vmexit.*"
+n = nseries(args, 3)
+set title 'VM-exit round trip by exit reason (median, min-max whiskers)' noenhanced
+set ylabel 'round trip ('.clocklabel.')'
+set style data histogram
+set style histogram errorbars gap 1 lw 1
+set style fill solid 0.7 border -1
+set yrange [0:*]
+set xtics noenhanced rotate by -25
+set key title 'platform/level/EPT page'
+plot for [i=0:n-1] q(args) using (column(2+3*i)):(column(3+3*i)):(column(4+3*i)):xtic(1) \
+	title columnhead(2+3*i)
