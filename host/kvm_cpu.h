@@ -1,0 +1,52 @@
+/* kvm_cpu.h - what the vCPU of kvmrun looks like at its first instruction: the
+ * CPUID table it sees and its registers. Pure functions on the KVM API structs, so
+ * they are unit-tested without /dev/kvm. */
+#ifndef NB_KVM_CPU_H
+#define NB_KVM_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/kvm.h>
+
+#include "loader.h"
+
+/* CPUID bits we change (SDM Vol. 2A, CPUID; AMD APM Vol. 3 for 0x80000001). */
+#define CPUID_1_ECX_VMX          (1u << 5)
+#define CPUID_1_ECX_X2APIC       (1u << 21)
+#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
+#define CPUID_1_ECX_HYPERVISOR   (1u << 31)
+#define CPUID_1_EDX_APIC         (1u << 9)
+#define CPUID_80000001_ECX_SVM   (1u << 2)
+
+/* Flat 32-bit selectors of the boot state; the kernel loads its own GDT before it
+ * reloads any segment register (multiboot: GDTR is undefined at entry). */
+#define KVM_BOOT_CS 0x08
+#define KVM_BOOT_DS 0x10
+
+/* Turns the table KVM_GET_SUPPORTED_CPUID returned into the one the guest sees
+ * (KVM_SET_CPUID2), in place:
+ *  - CPUID.1:ECX.HYPERVISOR set, as every hypervisor does, so the guest's level
+ *    detection reads the signature leaf 0x40000000 that KVM supplies ("KVMKVMKVM");
+ *  - VMX (CPUID.1:ECX[5]) and SVM (CPUID.80000001H:ECX[2]) kept only when nested is
+ *    true; they are present in the table only when the host KVM offers nesting;
+ *  - APIC, x2APIC and TSC-deadline cleared: without KVM_CREATE_IRQCHIP this VM has
+ *    no local APIC, and a guest must not go looking for one. */
+void kvm_cpuid_filter(struct kvm_cpuid_entry2 *e, unsigned n, bool nested);
+
+/* The entry of function/index in the table, or NULL. */
+struct kvm_cpuid_entry2 *kvm_cpuid_find(struct kvm_cpuid_entry2 *e, unsigned n,
+					uint32_t function, uint32_t index);
+
+/* The register state a multiboot v1 kernel starts in, as QEMU -kernel starts it
+ * (Multiboot 0.6.96, section 3.2): 32-bit protected mode, paging off, flat 4 GiB code
+ * and data segments, EFLAGS with IF and VM clear, EAX = 0x2BADB002, EBX = the
+ * multiboot info, EIP = the entry point. regs is overwritten; in sregs only the
+ * segment, descriptor-table, control and EFER fields are, so the caller keeps what
+ * KVM_GET_SREGS put in apic_base and interrupt_bitmap. */
+void kvm_boot_state(const struct loader_result *lr, struct kvm_regs *regs,
+		    struct kvm_sregs *sregs);
+
+/* "KVM_EXIT_SHUTDOWN" for 8; "KVM_EXIT_<n>" (in buf) for a number we do not know. */
+const char *kvm_exit_name(uint32_t reason, char *buf, unsigned size);
+
+#endif
