@@ -126,14 +126,19 @@ test: deps
 	$(MAKE) -j$$(nproc) all
 	tests/run
 
+# The README's first command: install what is missing, build, run the default matrix
+# on the platforms present, keep it in results/run-*, draw its figures.
+# BENCH_ARGS passes options to scripts/bench (see scripts/bench --help).
 bench: deps
-	@echo "make bench: the run matrix (scripts/bench) does not exist yet; nothing was measured."
-	@echo "Run the cases by hand: build/host/bench --help, or boot build/l2-guests/bench.elf (see README)."
-	@exit 1
+	$(MAKE) -j$$(nproc) all
+	scripts/bench $(BENCH_ARGS)
 
+# The paper from one run: RESULTS=results/latest for your last `make bench`.
+RESULTS ?= results/reference
 paper:
-	@echo "make paper: the paper pipeline does not exist yet; there are no results to build it from."
-	@exit 1
+	scripts/deps.sh --paper
+	$(MAKE) $(BUILD)/host/collect
+	scripts/paper $(RESULTS)
 
 clean:
 	rm -rf $(BUILD)
@@ -141,8 +146,8 @@ clean:
 help:
 	@echo "make           build every kernel ($(KERNELS)) and the unit tests"
 	@echo "make test      install dependencies (scripts/deps.sh), build, run tests/unit and tests/integration"
-	@echo "make bench     run the benchmark matrix (not yet available; see README, Benchmarks)"
-	@echo "make paper     build paper/ from results/ (not yet available)"
+	@echo "make bench     run the benchmark matrix into results/run-* with figures (BENCH_ARGS=...)"
+	@echo "make paper     build $(BUILD)/paper/nestbench.pdf from RESULTS=$(RESULTS)"
 	@echo "make clean     remove $(BUILD)/"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

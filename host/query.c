@@ -248,8 +248,10 @@ static int table(struct query *q)
 		for (unsigned v = 0; v < nvals; v++) {
 			fputs(q->tex ? " & " : " ", stdout);
 			put_text(q, series[j]);
-			if (v)
-				printf(":%s", q->value[v].text);
+			if (v) {
+				putchar(':');
+				put_text(q, q->value[v].text);
+			}
 		}
 	puts(q->tex ? " \\\\ \\midrule" : "");
 	for (unsigned k = 0; k < nrows; k++) {

@@ -28,7 +28,7 @@ packages=(
 	libcmocka-dev                          # unit tests
 	gnuplot-nox                            # figures
 )
-paper_packages=(texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk)
+paper_packages=(texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk poppler-utils)
 
 check=0
 while [ $# -gt 0 ]; do

@@ -28,3 +28,6 @@ set bmargin 6
 # instructions for a TLB miss), so an empty-looking plot is not taken for a bug.
 maxval(args) = real(system(sprintf("%s table %s --where clock=%s %s | awk 'NR>1{for(i=2;i<=NF;i++)if($i!=\"?\"&&$i+0>m)m=$i+0}END{print m+0}'", collect, csv, clock, args)))
 
+# has(cases): how many distinct cases matching the glob this clock has records of.
+has(cases) = int(system(sprintf("%s distinct %s --col case --where clock=%s --where 'case=%s' 2>/dev/null | wc -l", \
+	collect, csv, clock, cases)))

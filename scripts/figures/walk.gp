@@ -17,7 +17,8 @@ set ylabel 'memory references per TLB miss'
 plot for [i=0:n-1] q(refs) using (column(2+2*i)):xtic(1) title columnhead(2+2*i).' walked', \
      for [i=0:n-1] q(refs) using (column(3+2*i)) title columnhead(2+2*i).' formula' fs pattern 4
 unset label 1
-m = nseries(pen, 1)
+m = 0
+if (has('tlb.chase') > 0) { m = nseries(pen, 1) }
 set ylabel 'miss penalty ('.clocklabel.' per access)'
 if (m > 0) {
 	if (maxval(pen) == 0) {
@@ -28,6 +29,7 @@ if (m > 0) {
 } else {
 	unset xtics; unset ytics; unset border
 	set label 2 'no TLB timings at this clock' at graph 0.5, graph 0.5 center
-	plot NaN notitle
+	set xrange [0:1]; set yrange [0:1]
+	plot -1 notitle
 }
 unset multiplot

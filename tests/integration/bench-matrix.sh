@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# scripts/bench end to end on a small slice: a complete run has its CSV, context,
+# jobs and figures; an interrupted run is marked incomplete, keeps what finished,
+# and leaves an earlier run untouched; bad requests get clear errors.
+. "$(dirname "$0")/lib.sh"
+B=scripts/bench
+a=$RUNS/a b=$RUNS/b
+
+# A complete run: the native runner and the hypervisor at level 1 on Bochs.
+$B --platform native --platform bochs --level 0 --level 1 --config ept=4k --case 'vmexit.cpuid,walk.depth' \
+	--reps 3 --out "$a" > "$RUNS/a.out" 2>&1
+rc=$?
+cat "$RUNS/a.out"
+[ $rc = 0 ] || fail "scripts/bench failed: status $rc"
+[ "$(head -n 1 "$a/STATUS")" = complete ] || fail "STATUS: $(cat "$a/STATUS")"
+grep -q '^git: [0-9a-f]\{40\}' "$a/context" || fail "context lacks the git revision"
+grep -q '^packages: bochs ' "$a/context" || fail "context lacks package versions"
+grep -q '^command: scripts/bench --platform native' "$a/context" || fail "context lacks the command line"
+[ "$(cut -f2 "$a/jobs.tsv" | sort | uniq -c | awk '{print $1, $2}')" = "3 ok" ] || fail "jobs: $(cat "$a/jobs.tsv")"
+C=build/host/collect
+[ "$($C value "$a/results.csv" --value median --where case=vmexit.cpuid --where platform=bochs --where level=1)" = 112.00 ] ||
+	fail "bochs level-1 CPUID round trip is not in the CSV as 112.00"
+$C value "$a/results.csv" --value median --where case=vmexit.cpuid --where platform=native > /dev/null ||
+	fail "no native CPUID record in the CSV"
+for f in vmexit-tsc vmexit-instructions walk-instructions hvstats-instructions; do
+	[ -s "$a/figures/$f.pdf" ] && [ -s "$a/figures/$f.png" ] || fail "figure $f missing"
+done
+grep -q '^vmexit.cpuid .* 112.00' "$RUNS/a.out" || fail "the summary table lacks the Bochs CPUID figure"
+sum_a=$(cd "$a" && find . -type f | sort | xargs md5sum | md5sum)
+
+# Interrupted after its first job: marked incomplete, the first job's records kept.
+$B --platform bochs --level 1 --config ept=4k --config ept=2m --config ept=1g --case vmexit.cpuid \
+	--reps 3 --out "$b" > "$RUNS/b.out" 2>&1 &
+pid=$!
+for _ in $(seq 600); do [ -s "$b/jobs.tsv" ] && break; sleep 0.1; done
+[ -s "$b/jobs.tsv" ] || { kill -KILL $pid; fail "the first job never finished"; }
+# SIGTERM: a background job of a script ignores SIGINT (Ctrl-C reaches a foreground run).
+kill -TERM $pid
+rc=0; wait $pid || rc=$?
+cat "$RUNS/b.out"
+[ $rc = 130 ] || fail "interrupted scripts/bench: status $rc, want 130"
+[ "$(head -n 1 "$b/STATUS")" = incomplete ] || fail "STATUS after an interrupt: $(cat "$b/STATUS")"
+[ "$(wc -l < "$b/jobs.tsv")" -lt 3 ] || fail "all jobs finished; the interrupt came too late to test anything"
+grep -q '^vmexit.cpuid,' "$b/results.csv" || fail "the finished job's records are not in results.csv"
+! ls "$b"/*.tmp.* 2>/dev/null || fail "temporary files left behind"
+! pgrep -f "$b/raw" > /dev/null || fail "an emulator of the interrupted run is still running"
+[ "$(cd "$a" && find . -type f | sort | xargs md5sum | md5sum)" = "$sum_a" ] || fail "the earlier run changed"
+
+# Bad requests.
+rc=0; $B --out "$a" --platform native > "$RUNS/c.out" 2>&1 || rc=$?
+[ $rc = 2 ] && grep -q 'never overwritten' "$RUNS/c.out" || fail "reusing a run folder: status $rc"
+rc=0; $B --level 7 > "$RUNS/c.out" 2>&1 || rc=$?
+[ $rc = 2 ] && grep -q "unknown level '7'" "$RUNS/c.out" || fail "a bad level: status $rc"
+rc=0; $B --platform vax > "$RUNS/c.out" 2>&1 || rc=$?
+[ $rc = 2 ] && grep -q "unknown platform 'vax'" "$RUNS/c.out" || fail "a bad platform: status $rc"
+if [ ! -c /dev/kvm ]; then
+	rc=0; $B --platform kvm --list > "$RUNS/c.out" 2>&1 || rc=$?
+	[ $rc = 77 ] && grep -q 'platform kvm is not available here' "$RUNS/c.out" || fail "kvm without /dev/kvm: status $rc"
+fi
+echo ok
