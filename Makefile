@@ -122,7 +122,9 @@ deps:
 	scripts/deps.sh
 
 # The README's second command: install what is missing, build, run every test.
-test: deps
+# The paper's packages too: tests/integration/paper.sh builds the PDF.
+test:
+	scripts/deps.sh --paper
 	$(MAKE) -j$$(nproc) all
 	tests/run
 
