@@ -135,8 +135,9 @@ bench: deps
 	$(MAKE) -j$$(nproc) all
 	scripts/bench $(BENCH_ARGS)
 
-# The paper from one run: RESULTS=results/latest for your last `make bench`.
-RESULTS ?= results/reference
+# The paper from one run: your last complete `make bench` (results/latest) if there
+# is one, else the reference run committed in results/reference; RESULTS=DIR picks.
+RESULTS ?= $(if $(wildcard results/latest/results.csv),results/latest,results/reference)
 paper:
 	scripts/deps.sh --paper
 	$(MAKE) $(BUILD)/host/collect

@@ -34,6 +34,8 @@ $B --platform bochs --level 1 --config ept=4k --config ept=2m --config ept=1g --
 pid=$!
 for _ in $(seq 600); do [ -s "$b/jobs.tsv" ] && break; sleep 0.1; done
 [ -s "$b/jobs.tsv" ] || { kill -KILL $pid; fail "the first job never finished"; }
+# Interrupt while the second job's emulator runs: it must die with the run.
+for _ in $(seq 100); do pgrep -f "$b/raw/.*/bochsrc" > /dev/null && break; sleep 0.1; done
 # SIGTERM: a background job of a script ignores SIGINT (Ctrl-C reaches a foreground run).
 kill -TERM $pid
 rc=0; wait $pid || rc=$?
@@ -43,7 +45,8 @@ cat "$RUNS/b.out"
 [ "$(wc -l < "$b/jobs.tsv")" -lt 3 ] || fail "all jobs finished; the interrupt came too late to test anything"
 grep -q '^vmexit.cpuid,' "$b/results.csv" || fail "the finished job's records are not in results.csv"
 ! ls "$b"/*.tmp.* 2>/dev/null || fail "temporary files left behind"
-! pgrep -f "$b/raw" > /dev/null || fail "an emulator of the interrupted run is still running"
+sleep 0.5
+! pgrep -fa "$b/raw" || fail "an emulator of the interrupted run is still running"
 [ "$(cd "$a" && find . -type f | sort | xargs md5sum | md5sum)" = "$sum_a" ] || fail "the earlier run changed"
 
 # Bad requests.
