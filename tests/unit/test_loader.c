@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <cmocka.h>
 
+#include "build_path.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h> /* lib/string.h under -Ilib: no strstr or strrchr */
@@ -680,17 +682,10 @@ static void test_real_kernel(void **state)
 
 int main(int argc, char **argv)
 {
-	static char path[4096];
-	const char *slash = NULL;
+	const char *p = build_path(argc > 0 ? argv[0] : NULL, "l2-guests/smoke.elf");
 
-	for (const char *p = argc > 0 ? argv[0] : ""; *p; p++)
-		if (*p == '/')
-			slash = p;
-
-	/* build/tests/unit/test_loader -> build/l2-guests/smoke.elf, from any directory */
-	if (slash && (size_t)snprintf(path, sizeof(path), "%.*s/../../l2-guests/smoke.elf",
-				      (int)(slash - argv[0]), argv[0]) < sizeof(path))
-		smoke_path = path;
+	if (p)
+		smoke_path = p;
 
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_load_elf32, setup, teardown),
