@@ -114,18 +114,23 @@ int frame_add(struct frame_pool *p, uint64_t base, uint64_t len)
 	return range_insert(p, b, e);
 }
 
-int frame_reserve(struct frame_pool *p, uint64_t base, uint64_t len)
+/* [base, base+len) grown outwards to whole frames, then handed to op. */
+static int outwards(struct frame_pool *p, uint64_t base, uint64_t len,
+		    int (*op)(struct frame_pool *, uint64_t, uint64_t))
 {
 	uint64_t b, e;
 
-	/* Grow outwards: a partially used frame is a used frame. */
 	if (len == 0)
 		return 0;
 	b = align_down(base, FRAME_SIZE);
 	e = align_up(clamp_end(base, len), FRAME_SIZE);
-	if (b >= e)
-		return 0;
-	return range_cut(p, b, e);
+	return b < e ? op(p, b, e) : 0;
+}
+
+int frame_reserve(struct frame_pool *p, uint64_t base, uint64_t len)
+{
+	/* Grow outwards: a partially used frame is a used frame. */
+	return outwards(p, base, len, range_cut);
 }
 
 uint64_t frame_alloc(struct frame_pool *p, uint64_t len, uint64_t align, uint64_t limit)
@@ -162,16 +167,8 @@ uint64_t frame_alloc(struct frame_pool *p, uint64_t len, uint64_t align, uint64_
 
 int frame_free(struct frame_pool *p, uint64_t base, uint64_t len)
 {
-	uint64_t b, e;
-
 	/* The mirror of frame_alloc: len is rounded up to frames as it was there. */
-	if (len == 0)
-		return 0;
-	b = align_down(base, FRAME_SIZE);
-	e = align_up(clamp_end(base, len), FRAME_SIZE);
-	if (b >= e)
-		return 0;
-	return range_insert(p, b, e);
+	return outwards(p, base, len, range_insert);
 }
 
 uint64_t frame_free_bytes(const struct frame_pool *p)
