@@ -9,7 +9,9 @@
  * the well-known keys come first in a fixed order, the others in order of first
  * appearance. Two kinds of derived columns make the CSV easy to select on:
  * params=page=4K,span=1M gives p.page and p.span, and hv=ept:4k,vpid:on gives hv.ept
- * and hv.vpid. The log column names the file each record came from. */
+ * and hv.vpid. The log column names the file each record came from, and job the
+ * folder that file is in: in a results folder of scripts/bench, raw/JOB/, the one
+ * name that tells two runs of one platform and level apart (models, hv options). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,10 +83,26 @@ static void derive(struct row *w, const char *prefix, const char *list, char sep
 	}
 }
 
+/* The name of the folder that holds path ("-" when it has none). */
+static const char *job_name(const char *path, char *buf, size_t len)
+{
+	const char *end = strrchr(path, '/'), *start;
+
+	if (!end || end == path) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	for (start = end; start > path && start[-1] != '/'; start--)
+		;
+	snprintf(buf, len, "%.*s", (int)(end - start), start);
+	return buf;
+}
+
 static int add_record(struct collection *c, const struct record *r, const char *log)
 {
 	struct row *w;
 	const char *v;
+	char job[128];
 
 	if (c->nrows == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 256;
@@ -102,9 +120,11 @@ static int add_record(struct collection *c, const struct record *r, const char *
 		derive(w, "p", v, '=');
 	if ((v = record_get(r, "hv")))
 		derive(w, "hv", v, ':');
+	job_name(log, job, sizeof(job));
+	put(w, "job", 3, job, strlen(job));
 	put(w, "log", 3, log, strlen(log));
-	for (unsigned i = 0; i < w->n; i++) /* log goes last, after every record key */
-		if (strcmp(w->key[i], "log") && add_col(c, w->key[i]))
+	for (unsigned i = 0; i < w->n; i++) /* job and log go last, after every record key */
+		if (strcmp(w->key[i], "log") && strcmp(w->key[i], "job") && add_col(c, w->key[i]))
 			return -1;
 	return 0;
 }
@@ -204,6 +224,7 @@ static int collect(int argc, char **argv, bool write)
 	for (; i < argc; i++)
 		if (read_log(&c, argv[i]))
 			return 2;
+	add_col(&c, "job");
 	add_col(&c, "log");
 	fprintf(stderr, "collect: %zu records from %d log(s)", c.nrows, argc - first);
 	if (c.bad)
@@ -241,7 +262,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "csv    parses the '@nb v=1 ...' records of console logs into one CSV (stdout, or\n"
 	      "       FILE.csv written atomically). params= and hv= lists also become columns\n"
-	      "       p.KEY and hv.KEY; column log names the source file.\n"
+	      "       p.KEY and hv.KEY; column log names the source file, job its folder.\n"
 	      "check  the same parse, without output.\n"
 	      "       Both report each malformed record as LOG:LINE and exit 3 if there was one.\n"
 	      "table  a wide table for gnuplot (missing cells '?') or LaTeX: one line per value of\n"

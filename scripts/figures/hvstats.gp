@@ -3,8 +3,8 @@
 # the hypervisor is itself a guest); right, handler time per exit.
 # data: hv.exits
 load dir.'common.gp'
-acc = "--rows reason --series platform,hv.ept --value vmreads/count,vmwrites/count --where case=hv.exits"
-tim = "--rows reason --series platform,hv.ept --value ticks/count --where case=hv.exits"
+acc = "--rows reason --series job --value vmreads/count,vmwrites/count --where case=hv.exits"
+tim = "--rows reason --series job --value ticks/count --where case=hv.exits"
 n = nseries(acc, 2)
 set multiplot layout 1,2 title 'Hypervisor exit statistics per exit reason' noenhanced
 set style data histogram
@@ -13,6 +13,8 @@ set style fill solid 0.7 border -1
 set yrange [0:*]
 set xtics noenhanced rotate by -30
 set key inside top left font ',7'
+# Many jobs (a --full run): the key goes below the panels, in columns.
+if (n > 4) { set key below maxrows 8 font ',6'; set bmargin 16 }
 set ylabel 'VMCS accesses per exit'
 plot for [i=0:n-1] q(acc) using (column(2+2*i)):xtic(1) title 'VMREAD '.columnhead(2+2*i), \
      for [i=0:n-1] q(acc) using (column(3+2*i)) title 'VMWRITE '.columnhead(2+2*i) fs pattern 4

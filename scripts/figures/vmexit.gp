@@ -2,7 +2,7 @@
 # configuration: the median, with min-max whiskers over the repetitions.
 # data: vmexit.*
 load dir.'common.gp'
-args = "--rows case --series platform,level,hv.ept --value median,min,max --where case=vmexit.*"
+args = "--rows case --series job --value median,min,max --where case=vmexit.*"
 n = nseries(args, 3)
 set title 'VM-exit round trip by exit reason (median, min-max whiskers)' noenhanced
 set ylabel 'round trip ('.clocklabel.')'
@@ -11,6 +11,6 @@ set style histogram errorbars gap 1 lw 1
 set style fill solid 0.7 border -1
 set yrange [0:*]
 set xtics noenhanced rotate by -25
-set key title 'platform/level/EPT page'
+set key title 'job (platform-model-level-options)'
 plot for [i=0:n-1] q(args) using (column(2+3*i)):(column(3+3*i)):(column(4+3*i)):xtic(1) \
 	title columnhead(2+3*i)

@@ -3,8 +3,8 @@
 # penalty measured in the same configurations, at the largest span each reached.
 # data: walk.depth
 load dir.'common.gp'
-refs = "--rows p.page --series platform,level,hv.ept --value refs_walked,refs_formula --where case=walk.depth"
-pen = "--rows p.page --series platform,level,hv.ept --value median --where case=tlb.chase --pick max:p.span:bytes"
+refs = "--rows p.page --series job --value refs_walked,refs_formula --where case=walk.depth"
+pen = "--rows p.page --series job --value median --where case=tlb.chase --pick max:p.span:bytes"
 n = nseries(refs, 2)
 set multiplot layout 1,2 title '2D page walk: references per TLB miss, beside the measured miss penalty' noenhanced
 set style data histogram
@@ -13,6 +13,8 @@ set style fill solid 0.7 border -1
 set xlabel 'guest page size'
 set yrange [0:*]
 set key inside top right font ',7'
+# Many jobs (a --full run): the key goes below the panels, in columns.
+if (n > 4) { set key below maxrows 8 font ',6'; set bmargin 16 }
 set ylabel 'memory references per TLB miss'
 plot for [i=0:n-1] q(refs) using (column(2+2*i)):xtic(1) title columnhead(2+2*i).' walked', \
      for [i=0:n-1] q(refs) using (column(3+2*i)) title columnhead(2+2*i).' formula' fs pattern 4
