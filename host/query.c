@@ -199,34 +199,46 @@ static int table(struct query *q)
 	unsigned nrows = 0, nseries = 0, nvals = q->nvalues;
 	char name[256], buf[64];
 	bool numeric = true;
-	int *cell, rc = 0;
+	int *cell = NULL, rc = 0;
+	/* Each usable CSV row's table row and series (-1: not in the table), found in one
+	 * pass, so the cells can be allocated once their numbers are known. */
+	int *at = malloc(sizeof(int) * 2 * (q->t.nrows ? q->t.nrows : 1));
 
+	if (!at)
+		return fail("out of memory", NULL);
 	for (unsigned r = 0; r < q->t.nrows; r++) {
+		at[2 * r] = -1;
 		if (!usable(q, r))
 			continue;
 		series_name(q, r, name, sizeof(name));
-		if (intern(rows, &nrows, csv_at(&q->t, r, (unsigned)q->rows.col)) < 0 ||
-		    intern(series, &nseries, name) < 0)
-			return fail("too many distinct rows or series", NULL);
+		at[2 * r] = intern(rows, &nrows, csv_at(&q->t, r, (unsigned)q->rows.col));
+		at[2 * r + 1] = intern(series, &nseries, name);
+		if (at[2 * r] < 0 || at[2 * r + 1] < 0) {
+			rc = fail("too many distinct rows or series", NULL);
+			goto out;
+		}
 	}
 	if (!nrows) {
 		fprintf(stderr, "collect: no record matches the table's selection\n");
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	cell = malloc(sizeof(int) * nrows * nseries);
+	if (!cell) {
+		rc = fail("out of memory", NULL);
+		goto out;
+	}
 	for (unsigned i = 0; i < nrows * nseries; i++)
 		cell[i] = -1;
 	for (unsigned r = 0; r < q->t.nrows; r++) {
-		if (!usable(q, r))
+		int i = at[2 * r], j = at[2 * r + 1];
+		if (i < 0)
 			continue;
-		series_name(q, r, name, sizeof(name));
-		int i = intern(rows, &nrows, csv_at(&q->t, r, (unsigned)q->rows.col));
-		int j = intern(series, &nseries, name);
 		int *c = &cell[(unsigned)i * nseries + (unsigned)j];
 		if (*c >= 0 && q->pick.col < 0) {
 			fprintf(stderr, "collect: two records for row '%s', series '%s' (CSV rows %d "
 				"and %u); narrow it with --where or choose with --pick\n", rows[i],
-				name, *c + 2, r + 2);
+				series[j], *c + 2, r + 2);
 			rc = 2;
 			goto out;
 		}
@@ -271,6 +283,7 @@ static int table(struct query *q)
 		puts(q->tex ? " \\\\" : "");
 	}
 out:
+	free(at);
 	free(cell);
 	for (unsigned i = 0; i < nrows; i++)
 		free(rows[i]);
