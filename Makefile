@@ -83,7 +83,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(HOST_LIB_OBJS)
 	$(CC) $(HCFLAGS) -iquote host -o $@ $< $(HOST_LIB_OBJS) $(UNIT_EXTRA) -lcmocka
 
 # ---- hosted: the native benchmark runner -----------------------------------
-BENCH_NATIVE_SRCS := host/bench.c host/perf_counters.c lib/level.c lib/fmt.c $(wildcard microbench/*.c)
+BENCH_NATIVE_SRCS := host/bench.c host/native_mem.c host/perf_counters.c lib/level.c lib/fmt.c $(wildcard microbench/*.c)
 BENCH_NATIVE_OBJS := $(patsubst %.c,$(BUILD)/host/bench-native/%.o,$(BENCH_NATIVE_SRCS))
 $(BUILD)/host/bench-native/%.o: %.c $(BUILD)/gen/version.h
 	@mkdir -p $(@D)
@@ -107,6 +107,14 @@ $(BUILD)/host/collect: $(patsubst %.c,$(BUILD)/host/%.o,$(COLLECT_SRCS))
 HOST_PROGS += $(BUILD)/host/collect
 $(BUILD)/tests/unit/test_record: $(BUILD)/host/host/record.o $(BUILD)/host/host/csv.o
 $(BUILD)/tests/unit/test_record: UNIT_EXTRA := $(BUILD)/host/host/record.o $(BUILD)/host/host/csv.o -lm
+
+$(BUILD)/tests/unit/test_native_mem: $(BUILD)/host/host/native_mem.o
+$(BUILD)/tests/unit/test_native_mem: UNIT_EXTRA := $(BUILD)/host/host/native_mem.o
+
+# The method's test runs the hosted framework on fake cases.
+$(BUILD)/tests/unit/test_framework: $(BUILD)/host/bench-native/microbench/framework.o
+$(BUILD)/tests/unit/test_framework: HCFLAGS += -iquote microbench
+$(BUILD)/tests/unit/test_framework: UNIT_EXTRA := $(BUILD)/host/bench-native/microbench/framework.o
 
 # ---- hosted: the /dev/kvm launcher (issue 6) lives in its own fragment ----
 -include host/kvm.mk

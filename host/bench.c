@@ -9,105 +9,56 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include "bench.h"
 #include "level.h"
+#include "native_mem.h"
 #include "perf_counters.h"
 #include "version.h"
 
-#ifndef MAP_HUGE_SHIFT
-#define MAP_HUGE_SHIFT 26
-#endif
-
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: bench [--bench=PATTERNS] [--goal=TICKS] [--reps=N] [--events=NAMES]\n"
+	fprintf(f, "Usage: bench [--bench=PATTERNS] [--goal=TICKS] [--reps=N] [--best-of=K]\n"
+		   "             [--rounds=N] [--cpu=N] [--events=NAMES]\n"
 		   "Runs the microbenchmark cases natively and prints one @nb record per case.\n"
 		   "  --bench=PATTERNS  comma-separated case names, '*' wildcards (default: all)\n"
-		   "  --goal=TICKS      TSC ticks one timed loop should last (default 2^26)\n"
+		   "  --goal=TICKS      TSC ticks one timed loop should last (default 2^24)\n"
 		   "  --reps=N          repetitions per case (default 11)\n"
+		   "  --best-of=K       each repetition times K pairs of loops on every CPU this\n"
+		   "                    process may use and keeps the fastest, i.e. the least\n"
+		   "                    disturbed by other tenants (default 4; 1: every pair)\n"
+		   "  --rounds=N        spread each variant's repetitions over N passes over all\n"
+		   "                    cases, so a burst of others' load touches a few\n"
+		   "                    repetitions of many variants (default: reps; 1: none)\n"
+		   "  --cpu=N           stay on CPU N instead of trying every allowed CPU\n"
 		   "  --events=NAMES    comma-separated libpfm4 event names to count (perf_event_open),\n"
 		   "                    e.g. skl::DTLB_LOAD_MISSES:WALK_COMPLETED; at most 8\n");
 }
 
-/* Whether the kernel backed [p, p+size) with huge pages: AnonHugePages in smaps. */
-static int thp_backed(void *p, uint64_t size)
-{
-	FILE *f = fopen("/proc/self/smaps", "r");
-	char line[256];
-	unsigned long lo, hi;
-	int in = 0, ok = 0;
+/* The CPUs this process may run on (its affinity when it started), for the framework
+ * to choose among (bench.h, move_to_cpu). */
+static int cpu_list[CPU_SETSIZE];
+static unsigned ncpus;
 
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
-			in = lo <= (unsigned long)p && (unsigned long)p < hi;
-		unsigned long kb;
-		if (in && sscanf(line, "AnonHugePages: %lu kB", &kb) == 1)
-			ok = kb * 1024 >= size;
-	}
-	fclose(f);
-	return ok;
+static int pin(int cpu)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return sched_setaffinity(0, sizeof(one), &one) ? -1 : cpu;
 }
 
-static void *native_alloc(uint64_t size, uint64_t page, const char **why)
+static int move_to_cpu(unsigned i)
 {
-	size = (size + page - 1) & ~(page - 1);
-	if (page == 4096) {
-		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED) {
-			*why = "mmap failed";
-			return NULL;
-		}
-		/* Keep the kernel from promoting it to huge pages behind our back. */
-		madvise(p, size, MADV_NOHUGEPAGE);
-		memset(p, 1, size);
-		memset(p, 0, size);
-		return p;
-	}
-	int shift = page == (1ULL << 30) ? 30 : 21;
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | (shift << MAP_HUGE_SHIFT), -1, 0);
-	if (p != MAP_FAILED) {
-		memset(p, 0, size);
-		return p;
-	}
-	if (page == (1ULL << 30)) {
-		*why = "no 1 GiB hugetlbfs pages reserved (vm.nr_hugepages for 1G)";
-		return NULL;
-	}
-	/* No reserved 2 MiB pages: ask for transparent huge pages on an aligned range. */
-	uint8_t *raw = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw == MAP_FAILED) {
-		*why = "mmap failed";
-		return NULL;
-	}
-	uint8_t *a = (uint8_t *)(((uintptr_t)raw + page - 1) & ~(uintptr_t)(page - 1));
-	madvise(a, size, MADV_HUGEPAGE);
-	memset(a, 1, size);
-	memset(a, 0, size);
-	if (!thp_backed(a, size)) {
-		munmap(raw, size + page);
-		*why = "the kernel gave no 2 MiB pages (THP off or memory fragmented)";
-		return NULL;
-	}
-	return a;
-}
-
-static void native_free(void *p, uint64_t size)
-{
-	/* Huge-page and THP regions were over-allocated and aligned; leaking the slack
-	 * of a short-lived process beats tracking it. */
-	munmap(p, size);
+	return i < ncpus ? pin(cpu_list[i]) : -1;
 }
 
 int main(int argc, char **argv)
 {
 	const char *sel = "";
 	const struct bench_counters *env_counters = NULL;
-	unsigned long long goal = 1ULL << 26, reps = 11;
+	unsigned long long goal = 1ULL << 24, reps = 11, best_of = 4, rounds = 0;
+	int fixed_cpu = -1;
 	struct level_info below;
 	char cpu[64], context[256];
 
@@ -121,18 +72,29 @@ int main(int argc, char **argv)
 			sel = argv[i] + 8;
 		} else if (sscanf(argv[i], "--goal=%llu", &goal) == 1 && goal) {
 		} else if (sscanf(argv[i], "--reps=%llu", &reps) == 1 && reps) {
+		} else if (sscanf(argv[i], "--best-of=%llu", &best_of) == 1 && best_of &&
+			   best_of <= 64) {
+		} else if (sscanf(argv[i], "--rounds=%llu", &rounds) == 1 && rounds) {
+		} else if (sscanf(argv[i], "--cpu=%d", &fixed_cpu) == 1 && fixed_cpu >= 0 &&
+			   fixed_cpu < CPU_SETSIZE) {
 		} else {
 			fprintf(stderr, "bench: unknown or bad argument '%s'\n", argv[i]);
 			usage(stderr);
 			return 2;
 		}
 	}
-	/* Stay on one CPU: a migration in the middle of a loop moves it to another TLB
-	 * and cache. */
-	cpu_set_t one;
-	CPU_ZERO(&one);
-	CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one);
-	if (sched_setaffinity(0, sizeof(one), &one))
+	/* Stay on one CPU at a time: a migration in the middle of a loop moves it to
+	 * another TLB and cache. */
+	cpu_set_t allowed;
+	if (!sched_getaffinity(0, sizeof(allowed), &allowed))
+		for (int c = 0; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &allowed))
+				cpu_list[ncpus++] = c;
+	if (fixed_cpu >= 0 && pin(fixed_cpu) < 0) {
+		fprintf(stderr, "bench: cannot run on CPU %d: %s\n", fixed_cpu, strerror(errno));
+		return 2;
+	}
+	if (fixed_cpu < 0 && pin(sched_getcpu() < 0 ? 0 : sched_getcpu()) < 0)
 		fprintf(stderr, "bench: warning: cannot pin to one CPU: %s\n", strerror(errno));
 	level_detect(&below);
 	cpu_identity(cpu, sizeof(cpu));
@@ -141,10 +103,13 @@ int main(int argc, char **argv)
 	struct bench_env env = {
 		.platform = "native", .level = below.level, .clock = "tsc", .ring0 = false,
 		.nb_hypervisor = below.nestbench, .alloc = native_alloc, .free = native_free,
-		.counters = env_counters,
+		.counters = env_counters, .best_of = (unsigned)best_of,
+		.cpus = fixed_cpu < 0 ? ncpus : 0, .rounds = (unsigned)(rounds ? rounds : reps),
+		.move_to_cpu = move_to_cpu,
 	};
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("bench: native, level %d, clock tsc, goal %llu ticks, %llu repetitions\n",
-	       env.level, goal, reps);
+	printf("bench: native, level %d, clock tsc, goal %llu ticks, %llu repetitions in %u "
+	       "rounds, each the best of %llu pairs on %u CPU(s)\n", env.level, goal, reps,
+	       env.rounds < reps ? env.rounds : (unsigned)reps, best_of, env.cpus > 1 ? env.cpus : 1);
 	return bench_main(&env, sel, goal, (unsigned)reps, context) ? 2 : 0;
 }

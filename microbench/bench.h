@@ -52,6 +52,18 @@ struct bench_env {
 	 * handler has resumed after it. */
 	void (*raise_ud)(void);
 	const struct bench_counters *counters;  /* NULL: none requested */
+	/* Where others share the machine (framework.c, repetition): each repetition times
+	 * best_of pairs of loops (0 or 1: one) on each of the cpus this code may run on
+	 * (0 or 1: where it is), moving with move_to_cpu(i) (returns the CPU's number, or
+	 * -1), and keeps the least disturbed pair. */
+	unsigned best_of;
+	unsigned cpus;
+	/* Where disturbances last seconds (0 or 1: no rounds): the run goes over all
+	 * selected cases this many times, setting each variant up afresh and taking its
+	 * share of the repetitions each time, so one burst touches a few repetitions of
+	 * many variants instead of all of one. At most reps. */
+	unsigned rounds;
+	int (*move_to_cpu)(unsigned i);
 };
 
 /* A case's setup returns one of these. */
@@ -75,6 +87,10 @@ struct bench_case {
 	void (*run)(void *state, uint64_t iters);      /* the operation, iters times */
 	void (*control)(void *state, uint64_t iters);  /* the same loop without it */
 	void (*teardown)(void *state);                  /* may be NULL */
+	/* Optional: moves run and control to the case's next memory layout (the same
+	 * chains in other pages), before each repetition, so that a figure is not one
+	 * layout's luck. */
+	void (*next_layout)(void *state);
 	/* Optional: extra key=value words for the record, measured after the timing
 	 * (e.g. each chain's own cost). */
 	void (*extra)(void *state, const struct bench_env *env, char *buf, size_t n);
