@@ -1,8 +1,9 @@
 /* bench.c - the native runner: the microbench cases (microbench/) as a Linux process.
  * Same cases, same framework, same records as the bench guest; what differs is the
- * environment: user mode (cases needing ring 0 say unsupported), memory from mmap
- * with transparent or hugetlbfs huge pages, and the level the CPU reports (a cloud VM
- * is level 1). */
+ * environment: user mode (cases needing ring 0 say unsupported), memory at fixed
+ * addresses with the asked page size (native_mem.c), the CPUs this process may move
+ * between to dodge other tenants' load, and the level the CPU reports (a cloud VM is
+ * level 1). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
