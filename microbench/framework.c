@@ -87,6 +87,12 @@ static void sort(int64_t *v, unsigned n)
 		}
 }
 
+/* (t - u) * scale / div, signed: an operation loop minus its control, per operation. */
+static int64_t per_op(uint64_t t, uint64_t u, uint64_t scale, uint64_t div)
+{
+	return t >= u ? (int64_t)((t - u) * scale / div) : -(int64_t)((u - t) * scale / div);
+}
+
 /* Hundredths as a decimal: "-3.25". */
 static const char *centi(int64_t c, char *buf, size_t n)
 {
@@ -94,6 +100,14 @@ static const char *centi(int64_t c, char *buf, size_t n)
 
 	snprintf(buf, n, "%s%llu.%02llu", c < 0 ? "-" : "", (unsigned long long)(a / 100),
 		 (unsigned long long)(a % 100));
+	return buf;
+}
+
+/* Thousandths as a decimal: "1.612". */
+static const char *milli(int64_t m, char *buf, size_t n)
+{
+	snprintf(buf, n, "%llu.%03llu", (unsigned long long)(m / 1000),
+		 (unsigned long long)(m % 1000));
 	return buf;
 }
 
@@ -141,8 +155,7 @@ static void count_events(const struct bench_env *env, const struct bench_case *c
 	c->control(state, n);
 	k->stop(ctl);
 	for (unsigned i = 0; i < k->n && len < size; i++) {
-		int64_t d = run[i] >= ctl[i] ? (int64_t)((run[i] - ctl[i]) * 100 / n)
-					    : -(int64_t)((ctl[i] - run[i]) * 100 / n);
+		int64_t d = per_op(run[i], ctl[i], 100, n);
 		len += (size_t)snprintf(buf + len, size - len, " pmc%u=%s pmc%u_event=%s", i,
 					centi(d, v, sizeof(v)), i, k->names[i]);
 	}
@@ -175,12 +188,37 @@ static unsigned cpus_to_try(const struct bench_env *env)
 	return env->cpus < MAX_CPUS ? env->cpus : MAX_CPUS;
 }
 
-static int64_t repetition(const struct bench_env *env, const struct bench_case *c, void *state,
-			  uint64_t n)
+/* The TSC ticks at a fixed rate, the core at whatever clock the package grants it:
+ * on this project's cloud VM, 0.60-0.65 ticks per core cycle, differing between the
+ * two vCPUs and drifting over seconds with others' load. So every latency in ticks
+ * moves with the clock, by as much as the figures being compared. Where the clock is
+ * the TSC, each pair is therefore bracketed by CAL_ADDS dependent ADDs - one core
+ * cycle each on every x86 core - and the record also gives the penalty in core
+ * cycles. The shorter bracket is kept: an interrupt only ever lengthens one. */
+#define CAL_ADDS (1u << 18)
+static uint64_t calibration_ticks(void)
+{
+	uint64_t x = 0, n = CAL_ADDS / 4, t0 = bench_tsc_begin();
+
+	asm volatile("1: add $1, %0; add $1, %0; add $1, %0; add $1, %0; dec %1; jnz 1b"
+		     : "+r"(x), "+r"(n));
+	return bench_tsc_end() - t0;
+}
+
+/* One repetition's result: per operation in hundredths of a tick and, where
+ * calibrated (milli != 0), of a core cycle; milli is core cycles per 1000 ticks. */
+struct rep {
+	int64_t per, core;
+	uint64_t milli;
+};
+
+static struct rep repetition(const struct bench_env *env, const struct bench_case *c,
+			     void *state, uint64_t n)
 {
 	unsigned cpus = cpus_to_try(env), tries = env->best_of ? env->best_of : 1;
+	bool calibrate = !strcmp(env->clock, "tsc");
 	uint64_t best = UINT64_MAX;
-	int64_t per = 0;
+	struct rep rep = { 0, 0, 0 };
 
 	if (c->next_layout)
 		c->next_layout(state);
@@ -192,15 +230,21 @@ static int64_t repetition(const struct bench_env *env, const struct bench_case *
 			c->control(state, n / 16 + 1);
 		}
 		for (unsigned k = 0; k < tries; k++) {
+			uint64_t before = calibrate ? calibration_ticks() : 0;
 			uint64_t t = timed(c->run, state, n), u = timed(c->control, state, n);
-			if (t + u < best) {
-				best = t + u;
-				per = t >= u ? (int64_t)((t - u) * 100 / n)
-					     : -(int64_t)((u - t) * 100 / n);
+			uint64_t after = calibrate ? calibration_ticks() : 0;
+			uint64_t cal = before < after ? before : after;
+			if (t + u >= best)
+				continue;
+			best = t + u;
+			rep.per = per_op(t, u, 100, n);
+			if (cal) { /* ticks * CAL_ADDS / cal = core cycles */
+				rep.core = per_op(t, u, 100 * CAL_ADDS, n * cal);
+				rep.milli = CAL_ADDS * 1000ULL / cal;
 			}
 		}
 	}
-	return per;
+	return rep;
 }
 
 /* One timed variant's repetitions, gathered over the rounds (bench_main). */
@@ -209,6 +253,8 @@ struct series {
 	unsigned count;       /* repetitions so far */
 	bool dead;            /* unsupported in some round: reported once, then skipped */
 	int64_t per[MAX_REPS];
+	int64_t core[MAX_REPS];  /* in core cycles, where calibrated (repetition) */
+	int64_t milli[MAX_REPS]; /* core cycles per 1000 ticks; 0: not calibrated */
 };
 #define MAX_SERIES 128
 static struct series series[MAX_SERIES + 1];
@@ -226,30 +272,44 @@ static void measure_round(const struct bench_env *env, const struct bench_case *
 		for (s->n = 1; s->n < MAX_ITERS && timed(c->run, state, s->n) < goal; s->n *= 2)
 			;
 	}
-	for (unsigned r = round; r < reps; r += rounds)
-		s->per[s->count++] = repetition(env, c, state, s->n);
+	for (unsigned r = round; r < reps; r += rounds) {
+		struct rep one = repetition(env, c, state, s->n);
+		s->per[s->count] = one.per;
+		s->core[s->count] = one.core;
+		s->milli[s->count++] = (int64_t)one.milli;
+	}
 }
 
 static void report(const struct bench_env *env, const struct bench_case *c, void *state,
 		   const char *params, struct series *s, const char *context)
 {
 	char a[24], b[24], d[24], e[24], extra[256] = "", events[384] = "", units[48];
-	char chose[32] = "";
+	char chose[32] = "", core[192] = "";
 	unsigned pairs = cpus_to_try(env) * (env->best_of ? env->best_of : 1), reps = s->count;
 
 	if (pairs > 1)
 		snprintf(chose, sizeof(chose), " best_of=%u cpus=%u", pairs, cpus_to_try(env));
 	sort(s->per, reps);
+	sort(s->core, reps);
+	sort(s->milli, reps);
+	if (s->milli[0]) { /* calibrated: the same statistics in core cycles (repetition) */
+		char f[24], g[24], h[24], k[24], m[24];
+		snprintf(core, sizeof(core),
+			 " core_median=%s core_min=%s core_max=%s core_p90=%s core_per_tick=%s",
+			 centi(s->core[reps / 2], f, sizeof(f)), centi(s->core[0], g, sizeof(g)),
+			 centi(s->core[reps - 1], h, sizeof(h)),
+			 centi(s->core[(reps * 9) / 10], k, sizeof(k)), milli(s->milli[reps / 2], m, sizeof(m)));
+	}
 	if (c->extra)
 		c->extra(state, env, extra, sizeof(extra));
 	count_events(env, c, state, s->n, events, sizeof(events));
 	snprintf(units, sizeof(units), "unit=ticks clock=%s ", env->clock);
 	record_head(env, c, params, units, context);
-	printf(" iterations=%llu repetitions=%u median=%s min=%s max=%s p90=%s%s%s%s%s\n",
+	printf(" iterations=%llu repetitions=%u median=%s min=%s max=%s p90=%s%s%s%s%s%s\n",
 	       (unsigned long long)s->n, reps,
 	       centi(s->per[reps / 2], a, sizeof(a)), centi(s->per[0], b, sizeof(b)),
 	       centi(s->per[reps - 1], d, sizeof(d)), centi(s->per[(reps * 9) / 10], e, sizeof(e)),
-	       *extra ? " " : "", extra, events, chose);
+	       core, *extra ? " " : "", extra, events, chose);
 }
 
 static void unsupported(const struct bench_env *env, const struct bench_case *c,

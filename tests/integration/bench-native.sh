@@ -14,6 +14,12 @@ expect_record "$out" 'case=tlb\.chase params=page=4K,span=64K,lines=16 metric=mi
 expect_record "$out" 'case=tlb\.chase params=page=4K,span=16M,lines=4096 .*median='
 expect_record "$out" 'case=tlb\.chase params=page=4K,span=64M,lines=16384 .*status=unsupported reason=more_lines_than_stay_cache-resident'
 expect_record "$out" 'case=walk\.depth params=page=4K .*status=unsupported'
+# On the TSC, the core clock is calibrated: a plausible ratio (a core between a tenth
+# and ten times the TSC's rate), and the CPUID round trip in core cycles beside it.
+ratio=$(sed -n 's/.*case=vmexit\.cpuid .* core_per_tick=\([0-9.]*\).*/\1/p' "$out")
+[ -n "$ratio" ] || fail "no core_per_tick on the CPUID record"
+awk -v r="$ratio" 'BEGIN { exit !(r > 0.1 && r < 10) }' || fail "implausible core_per_tick=$ratio"
+expect_record "$out" 'case=vmexit\.cpuid .* core_median=[0-9]+\.[0-9][0-9] core_min='
 # An unknown case is an error, not an empty run.
 if $NATIVE --bench=no.such.case > "$RUNS/unknown.out" 2>&1; then fail "unknown case accepted"; fi
 grep -q "'no.such.case' matches no case; the cases are: " "$RUNS/unknown.out" || fail "no clear error for an unknown case"

@@ -170,6 +170,21 @@ static void test_one_cpu_one_pair(void **state)
 	assert_int_equal(moves, 0);
 	assert_null(strstr(out, "best_of="));
 	assert_int_equal(occurrences(out, "repetitions=3 "), 3);
+	/* On the TSC, every timing also comes in calibrated core cycles. */
+	assert_int_equal(occurrences(out, " core_median="), 3);
+	assert_int_equal(occurrences(out, " core_per_tick="), 3);
+}
+
+/* Where the clock counts instructions (Bochs), there is no core clock to estimate. */
+static void test_no_core_cycles_on_instructions(void **state)
+{
+	struct bench_env env = { .platform = "test", .clock = "instructions" };
+	(void)state;
+
+	reset();
+	const char *out = captured(&env, 3);
+	assert_int_equal(occurrences(out, "repetitions=3 "), 3);
+	assert_null(strstr(out, "core_"));
 }
 
 /* More timed variants than the framework keeps series for: the rest are measured
@@ -196,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_rounds_spread_repetitions),
 		cmocka_unit_test(test_best_of_pairs_across_cpus),
 		cmocka_unit_test(test_one_cpu_one_pair),
+		cmocka_unit_test(test_no_core_cycles_on_instructions),
 		cmocka_unit_test(test_more_variants_than_series),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
