@@ -189,7 +189,7 @@ static unsigned cpus_to_try(const struct bench_env *env)
 }
 
 /* The TSC ticks at a fixed rate, the core at whatever clock the package grants it:
- * on this project's cloud VM, 0.60-0.65 ticks per core cycle, differing between the
+ * on this project's cloud VM, 0.57-0.65 ticks per core cycle, differing between the
  * two vCPUs and drifting over seconds with others' load. So every latency in ticks
  * moves with the clock, by as much as the figures being compared. Where the clock is
  * the TSC, each pair is therefore bracketed by CAL_ADDS dependent ADDs - one core
@@ -280,36 +280,43 @@ static void measure_round(const struct bench_env *env, const struct bench_case *
 	}
 }
 
+/* Sorts v and writes " {prefix}median=.. {prefix}min=.. {prefix}max=.. {prefix}p90=.."
+ * into buf: the record's statistics, in hundredths. */
+static void statistics(char *buf, size_t n, const char *prefix, int64_t *v, unsigned reps)
+{
+	char a[24], b[24], d[24], e[24];
+
+	sort(v, reps);
+	snprintf(buf, n, " %smedian=%s %smin=%s %smax=%s %sp90=%s", prefix,
+		 centi(v[reps / 2], a, sizeof(a)), prefix, centi(v[0], b, sizeof(b)), prefix,
+		 centi(v[reps - 1], d, sizeof(d)), prefix, centi(v[(reps * 9) / 10], e, sizeof(e)));
+}
+
 static void report(const struct bench_env *env, const struct bench_case *c, void *state,
 		   const char *params, struct series *s, const char *context)
 {
-	char a[24], b[24], d[24], e[24], extra[256] = "", events[384] = "", units[48];
-	char chose[32] = "", core[192] = "";
+	char ticks[128], core[160] = "", ratio[24], extra[256] = "", events[384] = "", units[48];
+	char chose[32] = "";
 	unsigned pairs = cpus_to_try(env) * (env->best_of ? env->best_of : 1), reps = s->count;
 
 	if (pairs > 1)
 		snprintf(chose, sizeof(chose), " best_of=%u cpus=%u", pairs, cpus_to_try(env));
-	sort(s->per, reps);
-	sort(s->core, reps);
+	statistics(ticks, sizeof(ticks), "", s->per, reps);
 	sort(s->milli, reps);
 	if (s->milli[0]) { /* calibrated: the same statistics in core cycles (repetition) */
-		char f[24], g[24], h[24], k[24], m[24];
-		snprintf(core, sizeof(core),
-			 " core_median=%s core_min=%s core_max=%s core_p90=%s core_per_tick=%s",
-			 centi(s->core[reps / 2], f, sizeof(f)), centi(s->core[0], g, sizeof(g)),
-			 centi(s->core[reps - 1], h, sizeof(h)),
-			 centi(s->core[(reps * 9) / 10], k, sizeof(k)), milli(s->milli[reps / 2], m, sizeof(m)));
+		size_t len;
+		statistics(core, sizeof(core), "core_", s->core, reps);
+		len = strlen(core);
+		snprintf(core + len, sizeof(core) - len, " core_per_tick=%s",
+			 milli(s->milli[reps / 2], ratio, sizeof(ratio)));
 	}
 	if (c->extra)
 		c->extra(state, env, extra, sizeof(extra));
 	count_events(env, c, state, s->n, events, sizeof(events));
 	snprintf(units, sizeof(units), "unit=ticks clock=%s ", env->clock);
 	record_head(env, c, params, units, context);
-	printf(" iterations=%llu repetitions=%u median=%s min=%s max=%s p90=%s%s%s%s%s%s\n",
-	       (unsigned long long)s->n, reps,
-	       centi(s->per[reps / 2], a, sizeof(a)), centi(s->per[0], b, sizeof(b)),
-	       centi(s->per[reps - 1], d, sizeof(d)), centi(s->per[(reps * 9) / 10], e, sizeof(e)),
-	       core, *extra ? " " : "", extra, events, chose);
+	printf(" iterations=%llu repetitions=%u%s%s%s%s%s%s\n", (unsigned long long)s->n, reps,
+	       ticks, core, *extra ? " " : "", extra, events, chose);
 }
 
 static void unsupported(const struct bench_env *env, const struct bench_case *c,
