@@ -189,8 +189,9 @@ static unsigned cpus_to_try(const struct bench_env *env)
 }
 
 /* The TSC ticks at a fixed rate, the core at whatever clock the package grants it:
- * on this project's cloud VM, 0.57-0.65 ticks per core cycle, differing between the
- * two vCPUs and drifting over seconds with others' load. So every latency in ticks
+ * on a shared cloud VM the ratio can differ between vCPUs and drift over seconds
+ * with others' load (each record's core_per_tick is the ratio its measurement
+ * found; the paper quotes the run's). So every latency in ticks
  * moves with the clock, by as much as the figures being compared. Where the clock is
  * the TSC, each pair is therefore bracketed by CAL_ADDS dependent ADDs - one core
  * cycle each on every x86 core - and the record also gives the penalty in core
