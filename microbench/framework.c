@@ -536,17 +536,18 @@ static void measure_platform(const struct bench_env *env)
 	}
 	if (!timer) {
 		timer = &timer_fenced; /* never read: every timed case is unsupported */
-		printf("bench: cannot time: %s\n", cannot_time);
+		printf("bench: nothing can be timed here: %s\n", cannot_time);
 	} else {
 		int64_t c = insn_centiticks();
 		centi(c, insn, sizeof(insn));
 		emulated |= c > EMULATED_INSN_TICKS;
+		printf("bench: loops end with %s; a dependent ADD costs %s ticks\n", timer->name,
+		       insn);
 	}
+	if (emulated)
+		printf("bench: the CPU is emulated: the figures are not hardware costs\n");
 	snprintf(platform_words, sizeof(platform_words), " tsc_end=%s insn_ticks=%s emulated=%s",
 		 cannot_time ? "none" : timer->name, insn, emulated ? "yes" : "no");
-	printf("bench: loops end with %s; a dependent ADD costs %s ticks%s\n",
-	       cannot_time ? "nothing (no timing)" : timer->name, insn,
-	       emulated ? ": the CPU is emulated, figures are not hardware costs" : "");
 }
 
 int bench_main(const struct bench_env *env, const char *sel, uint64_t goal, unsigned reps,
