@@ -21,7 +21,7 @@ extern const struct bench_case *const __start_nb_table_bench[], *const __stop_nb
  * itself, but where CPUID does not advertise it (QEMU's qemu64 model, some /dev/kvm
  * platforms) it is #UD or a fatal emulation failure; the fenced RDTSC ends a loop
  * just as well. */
-static uint64_t fenced_rdtsc(void)
+static inline __attribute__((always_inline)) uint64_t fenced_rdtsc(void)
 {
 	uint32_t lo, hi;
 
@@ -29,7 +29,7 @@ static uint64_t fenced_rdtsc(void)
 	return lo | (uint64_t)hi << 32;
 }
 
-static uint64_t rdtscp_lfence(void)
+static inline __attribute__((always_inline)) uint64_t rdtscp_lfence(void)
 {
 	uint32_t lo, hi;
 
@@ -37,8 +37,10 @@ static uint64_t rdtscp_lfence(void)
 	return lo | (uint64_t)hi << 32;
 }
 
-static const struct bench_timer timer_rdtscp = { "rdtscp", fenced_rdtsc, rdtscp_lfence };
-static const struct bench_timer timer_fenced = { "lfence_rdtsc", fenced_rdtsc, fenced_rdtsc };
+static uint64_t begin_fenced(void) { return fenced_rdtsc(); }
+static uint64_t end_rdtscp(void) { return rdtscp_lfence(); }
+static const struct bench_timer timer_rdtscp = { "rdtscp", begin_fenced, end_rdtscp };
+static const struct bench_timer timer_fenced = { "lfence_rdtsc", begin_fenced, begin_fenced };
 
 const struct bench_timer *bench_timer_for(uint32_t cpuid_1_edx, uint32_t cpuid_80000001_edx,
 					  const char **why)
@@ -55,7 +57,9 @@ const struct bench_timer *bench_timer_for(uint32_t cpuid_1_edx, uint32_t cpuid_8
 }
 
 /* The timer of this run, chosen once in bench_main (env->timer, else bench_timer_for
- * this CPU), and why nothing can be timed when that found none. */
+ * this CPU), and why nothing can be timed when that found none. bench_tsc_* are for
+ * cases timing their own way, outside the hot path: a call through a pointer is no
+ * matter there. */
 static const struct bench_timer *timer = &timer_fenced;
 static const char *cannot_time;
 
@@ -69,13 +73,38 @@ uint64_t bench_tsc_end(void)
 	return timer->end();
 }
 
-static uint64_t timed(void (*fn)(void *, uint64_t), void *state, uint64_t n)
+/* The ticks of fn(state, n). The timer is chosen once per run, so that inside the
+ * timed region there is nothing but the reads and the call: a version of this
+ * function per built-in timer, with the reads inlined, and the run's chosen through
+ * a pointer before the region begins (timed). Another timer (env->timer) is called
+ * through its pointers. */
+typedef void loop_fn(void *state, uint64_t n);
+
+static uint64_t timed_rdtscp(loop_fn *fn, void *state, uint64_t n)
+{
+	uint64_t t0 = fenced_rdtsc();
+
+	fn(state, n);
+	return rdtscp_lfence() - t0;
+}
+
+static uint64_t timed_fenced(loop_fn *fn, void *state, uint64_t n)
+{
+	uint64_t t0 = fenced_rdtsc();
+
+	fn(state, n);
+	return fenced_rdtsc() - t0;
+}
+
+static uint64_t timed_other(loop_fn *fn, void *state, uint64_t n)
 {
 	uint64_t t0 = timer->begin();
 
 	fn(state, n);
 	return timer->end() - t0;
 }
+
+static uint64_t (*timed)(loop_fn *fn, void *state, uint64_t n) = timed_fenced;
 
 /* Shell-style match with '*' only: enough for "tlb.*" and "*.cpuid". */
 static bool match(const char *pat, size_t plen, const char *s)
@@ -534,6 +563,8 @@ static void measure_platform(const struct bench_env *env)
 		struct cpuid f = cpuid_if_present(1, 0), x = cpuid_if_present(0x80000001, 0);
 		timer = bench_timer_for(f.d, x.d, &cannot_time);
 	}
+	timed = timer == &timer_rdtscp ? timed_rdtscp : timer == &timer_fenced ? timed_fenced
+									       : timed_other;
 	if (!timer) {
 		timer = &timer_fenced; /* never read: every timed case is unsupported */
 		printf("bench: nothing can be timed here: %s\n", cannot_time);
