@@ -18,9 +18,9 @@ extern const struct bench_case *const __start_nb_table_bench[], *const __stop_nb
 /* LFENCE waits until every earlier instruction has completed locally and starts no
  * later one before it has (SDM Vol. 2A, LFENCE), so LFENCE;RDTSC;LFENCE reads the TSC
  * between the code before and the code after. RDTSCP waits for the earlier ones
- * itself, but where CPUID does not advertise it (QEMU's qemu64 model, some /dev/kvm
- * platforms) it is #UD or a fatal emulation failure; the fenced RDTSC ends a loop
- * just as well. */
+ * itself, but where CPUID does not advertise it nothing promises it runs (QEMU's
+ * qemu64 model raises #UD; a /dev/kvm that emulates its guests can stop with an
+ * emulation failure); the fenced RDTSC ends a loop just as well. */
 static inline __attribute__((always_inline)) uint64_t fenced_rdtsc(void)
 {
 	uint32_t lo, hi;
@@ -557,16 +557,15 @@ static void measure_platform(const struct bench_env *env)
 	char insn[24] = "-";
 	bool emulated = !strcmp(env->clock, "instructions") || env->emulator;
 
-	timer = env->timer;
+	struct cpuid f = cpuid_if_present(1, 0), x = cpuid_if_present(0x80000001, 0);
+	const struct bench_timer *t = env->timer;
+
 	cannot_time = NULL;
-	if (!timer) {
-		struct cpuid f = cpuid_if_present(1, 0), x = cpuid_if_present(0x80000001, 0);
-		timer = bench_timer_for(f.d, x.d, &cannot_time);
-	}
-	timed = timer == &timer_rdtscp ? timed_rdtscp : timer == &timer_fenced ? timed_fenced
-									       : timed_other;
-	if (!timer) {
-		timer = &timer_fenced; /* never read: every timed case is unsupported */
+	if (!t)
+		t = bench_timer_for(f.d, x.d, &cannot_time);
+	timer = t ? t : &timer_fenced; /* without t, never read: no case is timed */
+	timed = t == &timer_rdtscp ? timed_rdtscp : t == &timer_fenced ? timed_fenced : timed_other;
+	if (cannot_time) {
 		printf("bench: nothing can be timed here: %s\n", cannot_time);
 	} else {
 		int64_t c = insn_centiticks();
