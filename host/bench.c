@@ -103,7 +103,8 @@ int main(int argc, char **argv)
 		 below.level ? below.vendor : "none", cpu, NB_GIT);
 	struct bench_env env = {
 		.platform = "native", .level = below.level, .clock = "tsc", .ring0 = false,
-		.nb_hypervisor = below.nestbench, .alloc = native_alloc, .free = native_free,
+		.nb_hypervisor = below.nestbench, .emulator = below.emulator,
+		.alloc = native_alloc, .free = native_free,
 		.counters = env_counters, .best_of = (unsigned)best_of,
 		.cpus = fixed_cpu < 0 ? ncpus : 0, .rounds = (unsigned)(rounds ? rounds : reps),
 		.move_to_cpu = move_to_cpu,

@@ -20,6 +20,24 @@ static inline struct cpuid cpuid(uint32_t leaf, uint32_t subleaf)
 	return r;
 }
 
+/* CPUID leaf `leaf` when the CPU has it, else all zeroes: a leaf above the maximum of
+ * its range (CPUID.0H:EAX for basic leaves, CPUID.80000000H:EAX for extended ones)
+ * returns another leaf's data, not zeroes (SDM Vol. 2A, CPUID). So a feature bit read
+ * through this is clear on a CPU that does not have the leaf at all. */
+static inline struct cpuid cpuid_if_present(uint32_t leaf, uint32_t subleaf)
+{
+	if (cpuid(leaf & 0x80000000u, 0).a < leaf)
+		return (struct cpuid){ 0, 0, 0, 0 };
+	return cpuid(leaf, subleaf);
+}
+
+/* Feature bits this code checks before it relies on an instruction (SDM Vol. 2A,
+ * CPUID, and AMD APM Vol. 3 for leaf 80000001H). */
+#define CPUID_1_EDX_TSC               (1u << 4)   /* RDTSC */
+#define CPUID_1_EDX_SSE2              (1u << 26)  /* LFENCE, MFENCE */
+#define CPUID_80000001_EDX_PAGE1GB    (1u << 26)  /* 1-GByte pages */
+#define CPUID_80000001_EDX_RDTSCP     (1u << 27)  /* RDTSCP and IA32_TSC_AUX */
+
 static inline uint64_t rdmsr(uint32_t msr)
 {
 	uint32_t lo, hi;

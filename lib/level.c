@@ -25,7 +25,8 @@ void level_detect(struct level_info *out)
 			out->vendor[i] = '_'; /* record values carry no spaces */
 	out->nestbench = s.b == HV_SIGNATURE_EBX && s.c == HV_SIGNATURE_ECX &&
 			 s.d == HV_SIGNATURE_EDX;
-	if (!memcmp(out->vendor, "TCGTCGTCGTCG", 12))
+	out->emulator = !memcmp(out->vendor, "TCGTCGTCGTCG", 12);
+	if (out->emulator)
 		out->level = 0;
 	else
 		out->level = out->nestbench ? (int)cpuid(HV_CPUID_INFO, 0).a : 1;

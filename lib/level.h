@@ -8,6 +8,7 @@
 struct level_info {
 	int level;              /* 0 bare; 1 + a nestbench hypervisor's own level; 1 otherwise */
 	bool nestbench;         /* the hypervisor directly below is ours */
+	bool emulator;          /* the CPU says it is QEMU's TCG: software, not silicon */
 	char vendor[13];        /* its CPUID 0x40000000 signature, "" when bare */
 };
 

@@ -28,6 +28,23 @@ struct bench_counters {
 	void (*stop)(uint64_t *vals);             /* disable and read n values */
 };
 
+/* How a timed loop reads the TSC: begin before it, end after it. Both wait for the
+ * instructions before them to complete and keep later ones from starting early, so
+ * the loop is all that lies between. The framework picks one at start from what
+ * CPUID says the CPU has (framework.c, bench_timer_for); name is the record's
+ * tsc_end= word, the instruction that ends a loop. */
+struct bench_timer {
+	const char *name;
+	uint64_t (*begin)(void);
+	uint64_t (*end)(void);
+};
+
+/* The timer for a CPU with these CPUID words (leaf 01H EDX, leaf 80000001H EDX; the
+ * latter 0 when the leaf is absent): RDTSCP where it exists, else LFENCE;RDTSC.
+ * NULL, with *why, when the CPU has no TSC or no LFENCE to time with at all. */
+const struct bench_timer *bench_timer_for(uint32_t cpuid_1_edx, uint32_t cpuid_80000001_edx,
+					  const char **why);
+
 /* What the platform offers a case (filled by l2-guests/bench/ or host/bench.c). */
 struct bench_env {
 	const char *platform;   /* bochs, qemu, qemu-kvm, kvm, native */
@@ -35,6 +52,7 @@ struct bench_env {
 	const char *clock;      /* "tsc" (cycles) or "instructions" (Bochs) */
 	bool ring0;             /* privileged instructions allowed (a guest kernel) */
 	bool nb_hypervisor;     /* a nestbench hypervisor is directly below */
+	bool emulator;          /* the CPU identifies itself as an emulator (QEMU TCG) */
 	/* size bytes of memory backed by pages of page_bytes (4K, 2M or 1G), or NULL
 	 * with *why saying what could not be had. Memory is zeroed. */
 	void *(*alloc)(uint64_t size, uint64_t page_bytes, const char **why);
@@ -64,6 +82,10 @@ struct bench_env {
 	 * many variants instead of all of one. At most reps. */
 	unsigned rounds;
 	int (*move_to_cpu)(unsigned i);
+	/* Optional (NULL: bench_timer_for this CPU): the clock to time with. The unit
+	 * tests put a slowed-down TSC here to play a platform that emulates every
+	 * instruction. */
+	const struct bench_timer *timer;
 };
 
 /* A case's setup returns one of these. */
@@ -115,7 +137,8 @@ int bench_main(const struct bench_env *env, const char *sel, uint64_t goal, unsi
 	       const char *context);
 
 /* For a case that times its own loop differently: the serialising TSC reads the
- * framework uses (LFENCE;RDTSC before, RDTSCP;LFENCE after). */
+ * framework uses (the timer bench_main chose: LFENCE;RDTSC;LFENCE before, and
+ * RDTSCP;LFENCE or LFENCE;RDTSC;LFENCE after). */
 uint64_t bench_tsc_begin(void);
 uint64_t bench_tsc_end(void);
 

@@ -7,6 +7,7 @@
  * subtraction). The record gives median, min, max and p90 of those differences, in
  * hundredths of a tick printed as decimals: records carry no floating point. */
 #include "bench.h"
+#include "cpu.h"
 #include "out.h"
 
 #define MAX_REPS 64
@@ -14,7 +15,13 @@
 
 extern const struct bench_case *const __start_nb_table_bench[], *const __stop_nb_table_bench[];
 
-uint64_t bench_tsc_begin(void)
+/* LFENCE waits until every earlier instruction has completed locally and starts no
+ * later one before it has (SDM Vol. 2A, LFENCE), so LFENCE;RDTSC;LFENCE reads the TSC
+ * between the code before and the code after. RDTSCP waits for the earlier ones
+ * itself, but where CPUID does not advertise it nothing promises it runs (QEMU's
+ * qemu64 model raises #UD; a /dev/kvm that emulates its guests can stop with an
+ * emulation failure); the fenced RDTSC ends a loop just as well. */
+static inline __attribute__((always_inline)) uint64_t fenced_rdtsc(void)
 {
 	uint32_t lo, hi;
 
@@ -22,7 +29,7 @@ uint64_t bench_tsc_begin(void)
 	return lo | (uint64_t)hi << 32;
 }
 
-uint64_t bench_tsc_end(void)
+static inline __attribute__((always_inline)) uint64_t rdtscp_lfence(void)
 {
 	uint32_t lo, hi;
 
@@ -30,13 +37,74 @@ uint64_t bench_tsc_end(void)
 	return lo | (uint64_t)hi << 32;
 }
 
-static uint64_t timed(void (*fn)(void *, uint64_t), void *state, uint64_t n)
+static uint64_t begin_fenced(void) { return fenced_rdtsc(); }
+static uint64_t end_rdtscp(void) { return rdtscp_lfence(); }
+static const struct bench_timer timer_rdtscp = { "rdtscp", begin_fenced, end_rdtscp };
+static const struct bench_timer timer_fenced = { "lfence_rdtsc", begin_fenced, begin_fenced };
+
+const struct bench_timer *bench_timer_for(uint32_t cpuid_1_edx, uint32_t cpuid_80000001_edx,
+					  const char **why)
 {
-	uint64_t t0 = bench_tsc_begin();
+	if (!(cpuid_1_edx & CPUID_1_EDX_TSC)) {
+		*why = "the CPU has no TSC (CPUID.01H:EDX[4])";
+		return NULL;
+	}
+	if (!(cpuid_1_edx & CPUID_1_EDX_SSE2)) {
+		*why = "the CPU has no LFENCE (CPUID.01H:EDX[26] SSE2)";
+		return NULL;
+	}
+	return cpuid_80000001_edx & CPUID_80000001_EDX_RDTSCP ? &timer_rdtscp : &timer_fenced;
+}
+
+/* The timer of this run, chosen once in bench_main (env->timer, else bench_timer_for
+ * this CPU), and why nothing can be timed when that found none. bench_tsc_* are for
+ * cases timing their own way, outside the hot path: a call through a pointer is no
+ * matter there. */
+static const struct bench_timer *timer = &timer_fenced;
+static const char *cannot_time;
+
+uint64_t bench_tsc_begin(void)
+{
+	return timer->begin();
+}
+
+uint64_t bench_tsc_end(void)
+{
+	return timer->end();
+}
+
+/* The ticks of fn(state, n). The timer is chosen once per run, so that inside the
+ * timed region there is nothing but the reads and the call: a version of this
+ * function per built-in timer, with the reads inlined, and the run's chosen through
+ * a pointer before the region begins (timed). Another timer (env->timer) is called
+ * through its pointers. */
+typedef void loop_fn(void *state, uint64_t n);
+
+static uint64_t timed_rdtscp(loop_fn *fn, void *state, uint64_t n)
+{
+	uint64_t t0 = fenced_rdtsc();
 
 	fn(state, n);
-	return bench_tsc_end() - t0;
+	return rdtscp_lfence() - t0;
 }
+
+static uint64_t timed_fenced(loop_fn *fn, void *state, uint64_t n)
+{
+	uint64_t t0 = fenced_rdtsc();
+
+	fn(state, n);
+	return fenced_rdtsc() - t0;
+}
+
+static uint64_t timed_other(loop_fn *fn, void *state, uint64_t n)
+{
+	uint64_t t0 = timer->begin();
+
+	fn(state, n);
+	return timer->end() - t0;
+}
+
+static uint64_t (*timed)(loop_fn *fn, void *state, uint64_t n) = timed_fenced;
 
 /* Shell-style match with '*' only: enough for "tlb.*" and "*.cpuid". */
 static bool match(const char *pat, size_t plen, const char *s)
@@ -103,11 +171,26 @@ static const char *centi(int64_t c, char *buf, size_t n)
 	return buf;
 }
 
-/* Thousandths as a decimal: "1.612". */
-static const char *milli(int64_t m, char *buf, size_t n)
+/* num/den as a decimal with 4 significant digits, truncated: "1.612", "0.0004854",
+ * "2621". Scaled by 10^k until the quotient has 4 digits, so a ratio far from 1 in
+ * either direction keeps its digits (whole numbers only: records carry no floating
+ * point). */
+static const char *ratio(uint64_t num, uint64_t den, char *buf, size_t n)
 {
-	snprintf(buf, n, "%llu.%03llu", (unsigned long long)(m / 1000),
-		 (unsigned long long)(m % 1000));
+	uint64_t pow = 1;
+	int k = 0;
+
+	while (num / den < 1000 && k < 18 && num <= UINT64_MAX / 10) {
+		num *= 10;
+		pow *= 10;
+		k++;
+	}
+	uint64_t q = num / den;
+	if (k)
+		snprintf(buf, n, "%llu.%0*llu", (unsigned long long)(q / pow), k,
+			 (unsigned long long)(q % pow));
+	else
+		snprintf(buf, n, "%llu", (unsigned long long)q);
 	return buf;
 }
 
@@ -161,20 +244,24 @@ static void count_events(const struct bench_env *env, const struct bench_case *c
 	}
 }
 
+/* What bench_main measured of the platform at start, as record words: " tsc_end=..
+ * insn_ticks=.. emulated=yes|no". */
+static char platform_words[96];
+
 /* The words every record starts with; units is "" or the unit (and clock) words
  * with a trailing space, so all three kinds of record keep one key order. */
 static void record_head(const struct bench_env *env, const struct bench_case *c,
 			const char *params, const char *units, const char *context)
 {
-	printf("@nb v=1 case=%s params=%s metric=%s %splatform=%s level=%d %s", c->name,
-	       *params ? params : "-", c->metric, units, env->platform, env->level, context);
+	printf("@nb v=1 case=%s params=%s metric=%s %splatform=%s level=%d %s%s", c->name,
+	       *params ? params : "-", c->metric, units, env->platform, env->level, context,
+	       platform_words);
 }
 
 /* On a shared host, other tenants load the cores behind our CPUs - their TLBs and
  * caches - in bursts of a second to minutes, and only one CPU at a time as often as
- * not. Seen on this project's 2-vCPU cloud VM: the 4K-page, 16 MiB TLB penalty
- * measured 8 cycles on one vCPU and 20-26 on the other at the same moment, and which
- * one was loaded changed from minute to minute, often in the middle of a variant.
+ * not: one vCPU's TLB penalty can double while the other's stays put, and which one
+ * is loaded changes from minute to minute, often in the middle of a variant.
  * A burst only ever adds time. So a repetition times env->best_of pairs of loops on
  * each CPU the environment offers (one pair on one CPU where it offers no choice) and
  * keeps the pair that ran fastest, i.e. was least disturbed; the record says how many
@@ -197,20 +284,72 @@ static unsigned cpus_to_try(const struct bench_env *env)
  * cycle each on every x86 core - and the record also gives the penalty in core
  * cycles. The shorter bracket is kept: an interrupt only ever lengthens one. */
 #define CAL_ADDS (1u << 18)
-static uint64_t calibration_ticks(void)
-{
-	uint64_t x = 0, n = CAL_ADDS / 4, t0 = bench_tsc_begin();
 
+/* n iterations of 4 (adds4) or 8 (adds8) dependent ADDs and the loop's DEC;JNZ. */
+static void adds4(void *state, uint64_t n)
+{
+	uint64_t x = 0;
+
+	(void)state;
 	asm volatile("1: add $1, %0; add $1, %0; add $1, %0; add $1, %0; dec %1; jnz 1b"
 		     : "+r"(x), "+r"(n));
-	return bench_tsc_end() - t0;
 }
 
+static void adds8(void *state, uint64_t n)
+{
+	uint64_t x = 0;
+
+	(void)state;
+	asm volatile("1: add $1, %0; add $1, %0; add $1, %0; add $1, %0;"
+		     "   add $1, %0; add $1, %0; add $1, %0; add $1, %0; dec %1; jnz 1b"
+		     : "+r"(x), "+r"(n));
+}
+
+static uint64_t calibration_ticks(void)
+{
+	return timed(adds4, NULL, CAL_ADDS / 4);
+}
+
+/* What one plain instruction costs on this platform, in hundredths of a tick: the
+ * 8-ADD loop minus the 4-ADD loop, per extra ADD, so the loop's own instructions and
+ * the TSC reads cancel (each loop's least disturbed of a few tries). On silicon a
+ * dependent ADD takes one core cycle, i.e. the ticks per core cycle; where the TSC
+ * counts instructions (Bochs) exactly 1.00; where every instruction is emulated in
+ * software, thousands. 2^14 extra ADDs: a precise figure on silicon,
+ * still well under a second where each costs thousands of ticks. */
+#define INSN_ITERS (1u << 12)
+#define INSN_TRIES 4
+static int64_t insn_centiticks(void)
+{
+	uint64_t wide = UINT64_MAX, narrow = UINT64_MAX;
+
+	adds8(NULL, INSN_ITERS); /* warm-up */
+	for (unsigned i = 0; i < INSN_TRIES; i++) {
+		uint64_t w = timed(adds8, NULL, INSN_ITERS), n = timed(adds4, NULL, INSN_ITERS);
+		wide = w < wide ? w : wide;
+		narrow = n < narrow ? n : narrow;
+	}
+	return per_op(wide, narrow, 100, 4 * INSN_ITERS);
+}
+
+/* Whether the "hardware" is an emulator, so that every figure is a path length
+ * through software rather than a cost on a core (emulated=yes): where the clock
+ * counts instructions (Bochs), where the CPU names itself an emulator (QEMU TCG,
+ * whose translated code runs a plain ADD as fast as the host does), and where a plain
+ * dependent ADD costs more than EMULATED_INSN_TICKS. On a real core it costs one core
+ * cycle, i.e. the TSC's ticks per core cycle: near 1 where the core runs at its
+ * nominal clock, and at most about 10 anywhere (a TSC of about 4 GHz over a core held at its lowest
+ * clock, 400 MHz or more). A platform that emulates each instruction takes hundreds
+ * to thousands (a shadow-paging /dev/kvm that emulates its guests, say). 20 lies
+ * between, with a factor of two to spare on the silicon side. In hundredths. */
+#define EMULATED_INSN_TICKS 2000
+
 /* One repetition's result: per operation in hundredths of a tick and, where
- * calibrated (milli != 0), of a core cycle; milli is core cycles per 1000 ticks. */
+ * calibrated (cal != 0), of a core cycle; cal is the ticks of CAL_ADDS ADDs, kept
+ * raw, as however slow the platform the ratio must not round to nothing. */
 struct rep {
 	int64_t per, core;
-	uint64_t milli;
+	uint64_t cal;
 };
 
 static struct rep repetition(const struct bench_env *env, const struct bench_case *c,
@@ -241,7 +380,7 @@ static struct rep repetition(const struct bench_env *env, const struct bench_cas
 			rep.per = per_op(t, u, 100, n);
 			if (cal) { /* ticks * CAL_ADDS / cal = core cycles */
 				rep.core = per_op(t, u, 100 * CAL_ADDS, n * cal);
-				rep.milli = CAL_ADDS * 1000ULL / cal;
+				rep.cal = cal;
 			}
 		}
 	}
@@ -255,7 +394,7 @@ struct series {
 	bool dead;            /* unsupported in some round: reported once, then skipped */
 	int64_t per[MAX_REPS];
 	int64_t core[MAX_REPS];  /* in core cycles, where calibrated (repetition) */
-	int64_t milli[MAX_REPS]; /* core cycles per 1000 ticks; 0: not calibrated */
+	int64_t cal[MAX_REPS];   /* ticks of CAL_ADDS ADDs; 0: not calibrated */
 };
 #define MAX_SERIES 128
 static struct series series[MAX_SERIES + 1];
@@ -277,7 +416,7 @@ static void measure_round(const struct bench_env *env, const struct bench_case *
 		struct rep one = repetition(env, c, state, s->n);
 		s->per[s->count] = one.per;
 		s->core[s->count] = one.core;
-		s->milli[s->count++] = (int64_t)one.milli;
+		s->cal[s->count++] = (int64_t)one.cal;
 	}
 }
 
@@ -296,20 +435,22 @@ static void statistics(char *buf, size_t n, const char *prefix, int64_t *v, unsi
 static void report(const struct bench_env *env, const struct bench_case *c, void *state,
 		   const char *params, struct series *s, const char *context)
 {
-	char ticks[128], core[160] = "", ratio[24], extra[256] = "", events[384] = "", units[48];
+	char ticks[128], core[160] = "", per_tick[48], extra[256] = "", events[384] = "", units[48];
 	char chose[32] = "";
 	unsigned pairs = cpus_to_try(env) * (env->best_of ? env->best_of : 1), reps = s->count;
 
 	if (pairs > 1)
 		snprintf(chose, sizeof(chose), " best_of=%u cpus=%u", pairs, cpus_to_try(env));
 	statistics(ticks, sizeof(ticks), "", s->per, reps);
-	sort(s->milli, reps);
-	if (s->milli[0]) { /* calibrated: the same statistics in core cycles (repetition) */
+	sort(s->cal, reps);
+	if (s->cal[0] > 0) { /* calibrated: the same statistics in core cycles (repetition) */
 		size_t len;
 		statistics(core, sizeof(core), "core_", s->core, reps);
 		len = strlen(core);
+		/* cal ascends, so the ratio's median (index reps / 2 of the ratios in
+		 * ascending order) is CAL_ADDS over this cal. */
 		snprintf(core + len, sizeof(core) - len, " core_per_tick=%s",
-			 milli(s->milli[reps / 2], ratio, sizeof(ratio)));
+			 ratio(CAL_ADDS, (uint64_t)s->cal[(reps - 1) / 2], per_tick, sizeof(per_tick)));
 	}
 	if (c->extra)
 		c->extra(state, env, extra, sizeof(extra));
@@ -347,6 +488,11 @@ static void run_case(const struct bench_env *env, const struct bench_case *c, ui
 	if ((c->needs & BENCH_NEEDS_NESTBENCH) && !env->nb_hypervisor) {
 		if (first)
 			unsupported(env, c, "", "needs a nestbench hypervisor below", context);
+		return;
+	}
+	if (cannot_time && !c->count) {
+		if (first)
+			unsupported(env, c, "", cannot_time, context);
 		return;
 	}
 	if (c->count && !first)
@@ -402,6 +548,37 @@ static void run_case(const struct bench_env *env, const struct bench_case *c, ui
 	}
 }
 
+/* Once per run: the timer this CPU allows (or the one the environment brings), what
+ * a plain instruction costs, and from that whether the platform emulates; said on
+ * the console and in every record (platform_words). */
+static void measure_platform(const struct bench_env *env)
+{
+	char insn[24] = "-";
+	bool emulated = !strcmp(env->clock, "instructions") || env->emulator;
+
+	struct cpuid f = cpuid_if_present(1, 0), x = cpuid_if_present(0x80000001, 0);
+	const struct bench_timer *t = env->timer;
+
+	cannot_time = NULL;
+	if (!t)
+		t = bench_timer_for(f.d, x.d, &cannot_time);
+	timer = t ? t : &timer_fenced; /* without t, never read: no case is timed */
+	timed = t == &timer_rdtscp ? timed_rdtscp : t == &timer_fenced ? timed_fenced : timed_other;
+	if (cannot_time) {
+		printf("bench: nothing can be timed here: %s\n", cannot_time);
+	} else {
+		int64_t c = insn_centiticks();
+		centi(c, insn, sizeof(insn));
+		emulated |= c > EMULATED_INSN_TICKS;
+		printf("bench: loops end with %s; a dependent ADD costs %s ticks\n", timer->name,
+		       insn);
+	}
+	if (emulated)
+		printf("bench: the CPU is emulated: the figures are not hardware costs\n");
+	snprintf(platform_words, sizeof(platform_words), " tsc_end=%s insn_ticks=%s emulated=%s",
+		 cannot_time ? "none" : timer->name, insn, emulated ? "yes" : "no");
+}
+
 int bench_main(const struct bench_env *env, const char *sel, uint64_t goal, unsigned reps,
 	       const char *context)
 {
@@ -426,6 +603,7 @@ int bench_main(const struct bench_env *env, const char *sel, uint64_t goal, unsi
 			return -1;
 		}
 	}
+	measure_platform(env);
 	/* Spread each variant's repetitions over the run (bench.h, rounds). */
 	unsigned rounds = env->rounds < 1 ? 1 : env->rounds > reps ? reps : env->rounds;
 	for (unsigned round = 0; round < rounds; round++) {

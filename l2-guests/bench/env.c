@@ -18,7 +18,8 @@ static enum pt_page page_level(uint64_t page_bytes)
 void *guest_alloc(uint64_t size, uint64_t page_bytes, const char **why)
 {
 	size = (size + page_bytes - 1) & ~(page_bytes - 1);
-	if (page_bytes == (1ULL << 30) && !(cpuid(0x80000001, 0).d & (1u << 26))) {
+	if (page_bytes == (1ULL << 30) &&
+	    !(cpuid_if_present(0x80000001, 0).d & CPUID_80000001_EDX_PAGE1GB)) {
 		*why = "the CPU has no 1 GiB pages";
 		return NULL;
 	}

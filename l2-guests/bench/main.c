@@ -39,7 +39,7 @@ int main(void)
 	level_detect(&below);
 	struct bench_env env = {
 		.platform = boot_platform(), .level = below.level, .clock = boot_clock(),
-		.ring0 = true, .nb_hypervisor = below.nestbench,
+		.ring0 = true, .nb_hypervisor = below.nestbench, .emulator = below.emulator,
 		.alloc = guest_alloc, .free = guest_free, .phys = guest_phys,
 		.rdmsr_safe = guest_rdmsr_safe, .walk = guest_walk, .raise_ud = guest_raise_ud,
 	};

@@ -1,6 +1,7 @@
 /* test_framework.c - unit tests for the measuring method (microbench/framework.c):
- * rounds, the least-disturbed pair across CPUs, layouts, and what gets reported. The
- * cases here are fakes registered like any case; the CPU moves are mocked. */
+ * rounds, the least-disturbed pair across CPUs, layouts, the timer and the platform
+ * words, and what gets reported. The cases here are fakes registered like any case;
+ * the CPU moves are mocked, and so is a slow platform's clock. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -133,7 +134,11 @@ static void test_rounds_spread_repetitions(void **state)
 	assert_int_equal(occurrences(out, "repetitions=5 "), 2);
 	/* Variant 2 lost in round 2: one unsupported record, no timing. */
 	assert_int_equal(occurrences(out, "params=v=2 metric=op platform=test level=0 hv=none "
-					  "cpu=test git=test status=unsupported reason=gone_in_a_later_round"), 1);
+					  "cpu=test git=test tsc_end="), 1);
+	assert_int_equal(occurrences(out, "params=v=2 metric=op platform=test level=0 hv=none "
+					  "cpu=test git=test tsc_end=lfence_rdtsc insn_ticks="), 1);
+	assert_int_equal(occurrences(out, " emulated=no status=unsupported "
+					  "reason=gone_in_a_later_round"), 1);
 	assert_int_equal(occurrences(out, "params=v=2 metric=op unit="), 0);
 	/* A layout change before every repetition of the measured variants (v2's share
 	 * of round 1 included). */
@@ -205,6 +210,82 @@ static void test_more_variants_than_series(void **state)
 	assert_int_equal(occurrences(out, "params=v=199 metric=op unit=ticks"), 1);
 }
 
+/* A platform that emulates every instruction: its TSC runs at the host's rate, but an
+ * instruction takes thousands of ticks. Played here by a TSC read that counts 4096
+ * ticks for each real one. */
+#define SLOW 4096
+static uint64_t slow_tsc(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
+	return ((uint64_t)hi << 32 | lo) * SLOW;
+}
+static const struct bench_timer slow_timer = { "slow_tsc", slow_tsc, slow_tsc };
+
+/* Where a core cycle is thousands of ticks, the calibration still gives core cycles:
+ * core cycles per tick is far below 1/1000, and must not round to nothing. */
+static void test_slow_platform_keeps_core_cycles(void **state)
+{
+	struct bench_env env = { .platform = "test", .clock = "tsc", .timer = &slow_timer };
+	char *p;
+	(void)state;
+
+	reset();
+	const char *out = captured(&env, 3);
+	assert_int_equal(occurrences(out, "repetitions=3 "), 3);
+	assert_int_equal(occurrences(out, " core_median="), 3);
+	assert_int_equal(occurrences(out, " core_per_tick=0.000"), 3);
+	/* 4 significant digits, however small the ratio. */
+	p = strstr(out, " core_per_tick=0.000");
+	p += strlen(" core_per_tick=");
+	while (*p == '0' || *p == '.')
+		p++;
+	assert_true(strspn(p, "0123456789") == 4);
+	/* Every record says so: the timer, an ADD's cost in thousands of ticks, emulated. */
+	assert_int_equal(occurrences(out, "@nb v=1 "), 3);
+	assert_int_equal(occurrences(out, " tsc_end=slow_tsc insn_ticks="), 3);
+	assert_int_equal(occurrences(out, " emulated=yes"), 3);
+	p = strstr(out, " insn_ticks=") + strlen(" insn_ticks=");
+	assert_true(strtod(p, NULL) > 100 && strtod(p, NULL) < 100 * SLOW);
+}
+
+/* On this machine's own TSC: an ADD costs a fraction of a tick to a few ticks (one
+ * core cycle), so the platform is not emulated, unless the CPU says it is. */
+static void test_plain_instruction_cost(void **state)
+{
+	struct bench_env env = { .platform = "test", .clock = "tsc" };
+	const char *out, *p;
+	(void)state;
+
+	reset();
+	out = captured(&env, 1);
+	assert_int_equal(occurrences(out, " emulated=no"), occurrences(out, "@nb v=1 "));
+	p = strstr(out, " insn_ticks=") + strlen(" insn_ticks=");
+	assert_true(strtod(p, NULL) > 0.05 && strtod(p, NULL) < 20);
+	env.emulator = true;
+	out = captured(&env, 1);
+	assert_int_equal(occurrences(out, " emulated=yes"), occurrences(out, "@nb v=1 "));
+}
+
+/* RDTSCP only where CPUID.80000001H:EDX[27] says so; without a TSC or LFENCE, no
+ * timer, and a reason. */
+static void test_timer_choice(void **state)
+{
+	const uint32_t tsc = 1u << 4, sse2 = 1u << 26, rdtscp = 1u << 27;
+	const char *why = NULL;
+	(void)state;
+
+	assert_string_equal(bench_timer_for(tsc | sse2, rdtscp, &why)->name, "rdtscp");
+	assert_string_equal(bench_timer_for(tsc | sse2, 0, &why)->name, "lfence_rdtsc");
+	assert_string_equal(bench_timer_for(tsc | sse2, ~rdtscp, &why)->name, "lfence_rdtsc");
+	assert_null(why);
+	assert_null(bench_timer_for(sse2, rdtscp, &why));
+	assert_non_null(strstr(why, "no TSC"));
+	assert_null(bench_timer_for(tsc, rdtscp, &why));
+	assert_non_null(strstr(why, "no LFENCE"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +294,9 @@ int main(void)
 		cmocka_unit_test(test_one_cpu_one_pair),
 		cmocka_unit_test(test_no_core_cycles_on_instructions),
 		cmocka_unit_test(test_more_variants_than_series),
+		cmocka_unit_test(test_slow_platform_keeps_core_cycles),
+		cmocka_unit_test(test_plain_instruction_cost),
+		cmocka_unit_test(test_timer_choice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
