@@ -21,7 +21,6 @@
  * not with the records: a million records cost what one does. */
 #include <errno.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
