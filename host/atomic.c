@@ -1,4 +1,5 @@
 /* atomic.c - temp file, fsync, rename (see atomic.h for why). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,8 +13,14 @@ int atomic_open(struct atomic_file *a, const char *path)
 		a->tmp[0] = a->path[0] = '\0';
 		return 0;
 	}
-	snprintf(a->path, sizeof(a->path), "%s", path);
-	snprintf(a->tmp, sizeof(a->tmp), "%s.tmp.%ld", path, (long)getpid());
+	/* A path cut short would name another file: refuse it instead. */
+	if ((size_t)snprintf(a->path, sizeof(a->path), "%s", path) >= sizeof(a->path) ||
+	    (size_t)snprintf(a->tmp, sizeof(a->tmp), "%s.tmp.%ld", path, (long)getpid()) >=
+		    sizeof(a->tmp)) {
+		a->f = NULL;
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	a->f = fopen(a->tmp, "w");
 	return a->f ? 0 : -1;
 }

@@ -4,6 +4,7 @@
  * "collect table", the paper's numbers come from "collect value". So a column that
  * moves or a record that is missing fails here, loudly, instead of turning into an
  * empty plot or a wrong number. */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,10 +15,17 @@
 #include "csv.h"
 #include "record.h"
 
+#define STR_(x)    #x
+#define STR(x)     STR_(x)
 #define MAX_WHERE  16
 #define MAX_VALUES 8
 #define MAX_SERIES 8
 #define MAX_KEYS   512
+#define MAX_NAME   128     /* a column name given on the command line */
+#define MAX_DIGITS 17      /* more is noise in a double */
+/* A number printed "%.*f" with at most MAX_DIGITS decimals: DBL_MAX has 309 digits
+ * before the point, so this always fits. */
+#define NUM_BUF    (309 + MAX_DIGITS + 8)
 
 struct col_ref {
 	int col;
@@ -60,38 +68,53 @@ static int column(const struct query *q, const char *name, int *col)
 	return 0;
 }
 
+/* The column named by the first len characters of name. A name too long for any
+ * column is an error, not a shorter name that might match another. */
+static int column_n(const struct query *q, const char *name, size_t len, int *col)
+{
+	char buf[MAX_NAME];
+
+	if (len >= sizeof(buf)) {
+		fprintf(stderr, "collect: column name '%.40s...' longer than %d characters\n", name,
+			MAX_NAME - 1);
+		return -1;
+	}
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	return column(q, buf, col);
+}
+
 static int col_ref(const struct query *q, const char *spec, struct col_ref *r)
 {
-	char name[128];
 	const char *colon = strrchr(spec, ':');
 
 	r->bytes = colon && !strcmp(colon, ":bytes");
-	snprintf(name, sizeof(name), "%.*s", (int)(r->bytes ? colon - spec : (long)strlen(spec)),
-		 spec);
-	return column(q, name, &r->col);
+	return column_n(q, spec, r->bytes ? (size_t)(colon - spec) : strlen(spec), &r->col);
 }
 
 static int parse_expr(const struct query *q, const char *s, struct expr *e)
 {
-	char a[128];
 	const char *slash = strchr(s, '/');
 
 	e->text = s;
 	e->den = -1;
-	snprintf(a, sizeof(a), "%.*s", (int)(slash ? slash - s : (long)strlen(s)), s);
-	if (column(q, a, &e->num))
+	if (column_n(q, s, slash ? (size_t)(slash - s) : strlen(s), &e->num))
 		return -1;
 	return slash ? column(q, slash + 1, &e->den) : 0;
 }
 
-/* Splits a comma list in place into at most max words. */
-static unsigned words(char *s, char **out, unsigned max)
+/* Splits a comma list in place into words; more than max is an error (-1), never a
+ * list silently cut short. */
+static int words(char *s, char **out, unsigned max)
 {
 	unsigned n = 0;
 
-	for (char *save, *w = strtok_r(s, ",", &save); w && n < max; w = strtok_r(NULL, ",", &save))
+	for (char *save, *w = strtok_r(s, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (n == max)
+			return -1;
 		out[n++] = w;
-	return n;
+	}
+	return (int)n;
 }
 
 static double num(const char *s, bool bytes)
@@ -109,20 +132,23 @@ static const char *eval(const struct query *q, unsigned r, const struct expr *e,
 	const char *a = csv_at(&q->t, r, (unsigned)e->num), *b;
 	char *end;
 
+	double n = strtod(a, &end);
+
 	if (e->den < 0 || !*a) {
 		if (q->digits < 0 || !*a)
 			return a;
-		double v = strtod(a, &end);
 		if (*end)
 			return a;
-		snprintf(buf, len, "%.*f", q->digits, v);
+		snprintf(buf, len, "%.*f", q->digits, n);
 		return buf;
 	}
+	if (*end)
+		return "";
 	b = csv_at(&q->t, r, (unsigned)e->den);
 	double d = strtod(b, &end);
 	if (!*b || *end || d == 0)
 		return "";
-	snprintf(buf, len, "%.*f", q->digits < 0 ? 2 : q->digits, strtod(a, NULL) / d);
+	snprintf(buf, len, "%.*f", q->digits < 0 ? 2 : q->digits, n / d);
 	return buf;
 }
 
@@ -139,7 +165,7 @@ static bool selected(const struct query *q, unsigned r)
 /* Selected rows whose every value expression is non-empty. */
 static bool usable(const struct query *q, unsigned r)
 {
-	char buf[64];
+	char buf[NUM_BUF];
 
 	if (!selected(q, r))
 		return false;
@@ -149,18 +175,28 @@ static bool usable(const struct query *q, unsigned r)
 	return true;
 }
 
-static void series_name(const struct query *q, unsigned r, char *buf, size_t len)
+/* The series row r belongs to, "V1/V2/...", in a new string (NULL: out of memory):
+ * whole, however long, since two series cut to one length would merge. */
+static char *series_name(const struct query *q, unsigned r)
 {
-	size_t at = 0;
+	size_t len = 1;
+	char *name;
 
-	snprintf(buf, len, "%s", q->nseries ? "" : q->value[0].text);
-	for (unsigned i = 0; i < q->nseries && at < len; i++) {
+	if (!q->nseries)
+		return strdup(q->value[0].text);
+	for (unsigned i = 0; i < q->nseries; i++)
+		len += strlen(csv_at(&q->t, r, (unsigned)q->series[i])) + 2;
+	if (!(name = malloc(len)))
+		return NULL;
+	*name = '\0';
+	for (unsigned i = 0; i < q->nseries; i++) {
 		const char *v = csv_at(&q->t, r, (unsigned)q->series[i]);
-		at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? "/" : "", *v ? v : "-");
+		strcat(strcat(name, i ? "/" : ""), *v ? v : "-");
 	}
+	return name;
 }
 
-/* Index of s in keys (appending it), or -1 when there are too many. */
+/* Index of s in keys (appending it), -1 when there are too many, -2 out of memory. */
 static int intern(char **keys, unsigned *n, const char *s)
 {
 	for (unsigned i = 0; i < *n; i++)
@@ -168,7 +204,8 @@ static int intern(char **keys, unsigned *n, const char *s)
 			return (int)i;
 	if (*n == MAX_KEYS)
 		return -1;
-	keys[*n] = strdup(s);
+	if (!(keys[*n] = strdup(s)))
+		return -2;
 	return (int)(*n)++;
 }
 
@@ -197,7 +234,7 @@ static int table(struct query *q)
 	static char *rows[MAX_KEYS], *series[MAX_KEYS];
 	static unsigned order[MAX_KEYS];
 	unsigned nrows = 0, nseries = 0, nvals = q->nvalues;
-	char name[256], buf[64];
+	char *name, buf[NUM_BUF];
 	bool numeric = true;
 	int *cell = NULL, rc = 0;
 	/* Each usable CSV row's table row and series (-1: not in the table), found in one
@@ -210,11 +247,13 @@ static int table(struct query *q)
 		at[2 * r] = -1;
 		if (!usable(q, r))
 			continue;
-		series_name(q, r, name, sizeof(name));
+		name = series_name(q, r);
 		at[2 * r] = intern(rows, &nrows, csv_at(&q->t, r, (unsigned)q->rows.col));
-		at[2 * r + 1] = intern(series, &nseries, name);
+		at[2 * r + 1] = name ? intern(series, &nseries, name) : -2;
+		free(name);
 		if (at[2 * r] < 0 || at[2 * r + 1] < 0) {
-			rc = fail("too many distinct rows or series", NULL);
+			rc = fail(at[2 * r] == -2 || at[2 * r + 1] == -2 ? "out of memory"
+				  : "too many distinct rows or series", NULL);
 			goto out;
 		}
 	}
@@ -294,7 +333,7 @@ out:
 
 static int value(const struct query *q)
 {
-	char buf[64];
+	char buf[NUM_BUF];
 	int found = -1;
 	unsigned n = 0;
 
@@ -322,8 +361,11 @@ static int distinct(const struct query *q)
 		if (!selected(q, r) || !*v)
 			continue;
 		before = n;
-		if (intern(seen, &n, v) < 0)
-			return fail("too many distinct values", NULL);
+		if (intern(seen, &n, v) < 0) {
+			for (unsigned i = 0; i < n; i++)
+				free(seen[i]);
+			return fail("too many distinct values or out of memory", NULL);
+		}
 		if (n != before)
 			puts(v);
 	}
@@ -344,14 +386,14 @@ static int parse_args(struct query *q, int argc, char **argv)
 			return fail("option needs a value:", opt);
 		if (!strcmp(opt, "--where")) {
 			const char *eq = strchr(arg, '=');
-			char name[128];
-			if (!eq || eq == arg || q->nwhere == MAX_WHERE)
+			if (!eq || eq == arg)
 				return fail("--where takes COL=GLOB or COL!=GLOB, not", arg);
+			if (q->nwhere == MAX_WHERE)
+				return fail("more than " STR(MAX_WHERE) " --where:", arg);
 			bool neg = eq[-1] == '!';
-			snprintf(name, sizeof(name), "%.*s", (int)(eq - arg - neg), arg);
 			q->where[q->nwhere].negate = neg;
 			q->where[q->nwhere].glob = eq + 1;
-			if (column(q, name, &q->where[q->nwhere++].col))
+			if (column_n(q, arg, (size_t)(eq - arg - neg), &q->where[q->nwhere++].col))
 				return 2;
 		} else if (!strcmp(opt, "--rows") || !strcmp(opt, "--col")) {
 			if (col_ref(q, arg, opt[2] == 'r' ? &q->rows : &q->distinct))
@@ -360,12 +402,20 @@ static int parse_args(struct query *q, int argc, char **argv)
 			if (strncmp(arg, "max:", 4) || col_ref(q, arg + 4, &q->pick))
 				return fail("--pick takes max:COL[:bytes], not", arg);
 		} else if (!strcmp(opt, "--series")) {
-			q->nseries = words(argv[i + 1], list, MAX_SERIES);
+			int n = q->nseries ? -1 : words(argv[i + 1], list, MAX_SERIES);
+			if (n < 0)
+				return fail("--series takes one list of at most " STR(MAX_SERIES)
+					    " columns, not", arg);
+			q->nseries = (unsigned)n;
 			for (unsigned k = 0; k < q->nseries; k++)
 				if (column(q, list[k], &q->series[k]))
 					return 2;
 		} else if (!strcmp(opt, "--value")) {
-			q->nvalues = words(argv[i + 1], list, MAX_VALUES);
+			int n = q->nvalues ? -1 : words(argv[i + 1], list, MAX_VALUES);
+			if (n < 0)
+				return fail("--value takes one list of at most " STR(MAX_VALUES)
+					    " expressions, not", arg);
+			q->nvalues = (unsigned)n;
 			for (unsigned k = 0; k < q->nvalues; k++)
 				if (parse_expr(q, list[k], &q->value[k]))
 					return 2;
@@ -374,7 +424,12 @@ static int parse_args(struct query *q, int argc, char **argv)
 				return fail("--format takes dat or tex, not", arg);
 			q->tex = !strcmp(arg, "tex");
 		} else if (!strcmp(opt, "--digits")) {
-			q->digits = atoi(arg);
+			char *end;
+			long d = strtol(arg, &end, 10);
+			if (!isdigit((unsigned char)*arg) || *end || d > MAX_DIGITS)
+				return fail("--digits takes a whole number from 0 to " STR(MAX_DIGITS)
+					    ", not", arg);
+			q->digits = (int)d;
 		} else {
 			return fail("unknown option (see --help):", opt);
 		}

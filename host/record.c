@@ -4,6 +4,7 @@
  * its min..max, two records run together by interleaved console output) is far more
  * likely a bug in a runner or a guest than a new format, and a figure built on it
  * would be wrong without anyone noticing. */
+#define _GNU_SOURCE /* memmem */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -33,30 +34,37 @@ const char *record_get(const struct record *r, const char *key)
 	for (unsigned i = 0; i < r->n; i++)
 		if (!strcmp(r->key[i], key))
 			return r->val[i];
+	for (unsigned i = 0; i < r->nderived; i++)
+		if (!strcmp(r->dkey[i], key))
+			return r->dval[i];
 	return NULL;
 }
 
-static bool valid_key(const char *k)
+/* A lower-case letter, then lower-case letters, digits and '_' (record.h). */
+static bool valid_key(const char *k, size_t len)
 {
-	if (!islower((unsigned char)*k))
+	if (!len || !islower((unsigned char)*k))
 		return false;
-	for (; *k; k++)
-		if (!islower((unsigned char)*k) && !isdigit((unsigned char)*k) && *k != '_' &&
-		    *k != '.')
+	for (size_t i = 1; i < len; i++)
+		if (!islower((unsigned char)k[i]) && !isdigit((unsigned char)k[i]) && k[i] != '_')
 			return false;
 	return true;
 }
 
-/* Printable ASCII without the space and without '"', so a value needs no escaping
- * beyond CSV quoting (params and hv values hold commas). */
-static bool valid_value(const char *v)
+/* The value set of record.h: nothing a CSV cell, a gnuplot or shell string or LaTeX
+ * would have to escape, so a value can never become code anywhere downstream. */
+bool record_value_char(int c)
 {
-	if (!*v)
-		return false;
-	for (; *v; v++)
-		if (*v <= ' ' || *v > '~' || *v == '"')
-			return false;
-	return true;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c && strchr("_-.,:=()/+", c));
+}
+
+#define VALUE_SET "letters, digits and _-.,:=()/+"
+
+/* The key the collector derives itself, so a record cannot supply it. */
+static bool reserved_key(const char *k)
+{
+	return !strcmp(k, "job") || !strcmp(k, "log");
 }
 
 static bool number(const char *s, double *out)
@@ -113,11 +121,18 @@ static int split(struct record *r, char *p, char *err, size_t errlen)
 		if (!eq)
 			return bad(err, errlen, "field '%s' is not key=value", p);
 		*eq = '\0';
-		if (!valid_key(p))
-			return bad(err, errlen, "bad key '%s' (lower case, digits, '_' and '.')", p);
-		if (!valid_value(eq + 1))
-			return bad(err, errlen, "key '%s' has an empty value or one with a quote or "
-				   "control character", p);
+		if (!valid_key(p, strlen(p)))
+			return bad(err, errlen, "bad key '%s' (a lower-case letter, then lower-case "
+				   "letters, digits and '_')", p);
+		if (reserved_key(p))
+			return bad(err, errlen, "key '%s' is the collector's (the log's %s), not a "
+				   "record's", p, strcmp(p, "job") ? "path" : "folder");
+		if (!eq[1])
+			return bad(err, errlen, "key '%s' has an empty value", p);
+		for (const char *c = eq + 1; *c; c++)
+			if (!record_value_char((unsigned char)*c))
+				return bad(err, errlen, "key '%s': character '%c' is outside the value "
+					   "set (" VALUE_SET ")", p, *c);
 		if (record_get(r, p))
 			return bad(err, errlen, "key '%s' appears twice", p);
 		r->key[r->n] = p;
@@ -125,6 +140,54 @@ static int split(struct record *r, char *p, char *err, size_t errlen)
 		if (!sp)
 			return 0;
 		p = sp + 1;
+	}
+}
+
+/* The collector's columns from a list value: params=page=4K,span=1M gives p.page and
+ * p.span (sep '='), hv=ept:4k,vpid:on gives hv.ept and hv.vpid (sep ':'). A value
+ * that is no such list ("-", hv=none, another hypervisor's signature) derives nothing,
+ * and an item without sep is skipped; an item's key follows the key rule and appears
+ * once, so every derived column name is well formed and every cell has one source. */
+static int derive(struct record *r, size_t *used, const char *name, const char *prefix,
+		  char sep, char *err, size_t errlen)
+{
+	const char *item = record_get(r, name);
+	size_t plen = strlen(prefix);
+
+	if (!item || !strchr(item, sep))
+		return 0;
+	for (;;) {
+		size_t len = strcspn(item, ","), klen, vlen;
+		const char *s = memchr(item, sep, len);
+		if (s) {
+			klen = (size_t)(s - item);
+			vlen = len - klen - 1;
+			if (!valid_key(item, klen) || !vlen)
+				return bad(err, errlen, "%s item '%.*s' is not KEY%cVALUE with a key of "
+					   "lower-case letters, digits and '_'", name, (int)len, item, sep);
+			if (r->nderived == RECORD_DERIVED_MAX)
+				return bad(err, errlen, "more than %d items in params and hv",
+					   RECORD_DERIVED_MAX);
+			/* "PREFIX.KEY\0VALUE\0": dbuf has room for the lists' characters
+			 * plus 4 per item, so this is a guard, not a limit. */
+			if (*used + plen + len + 2 > sizeof(r->dbuf))
+				return bad(err, errlen, "params and hv lists too long");
+			char *k = r->dbuf + *used, *v = k + plen + 1 + klen + 1;
+			memcpy(k, prefix, plen);
+			k[plen] = '.';
+			memcpy(k + plen + 1, item, klen);
+			k[plen + 1 + klen] = '\0';
+			memcpy(v, s + 1, vlen);
+			v[vlen] = '\0';
+			if (record_get(r, k))
+				return bad(err, errlen, "%s lists '%.*s' twice", name, (int)klen, item);
+			r->dkey[r->nderived] = k;
+			r->dval[r->nderived++] = v;
+			*used += plen + len + 2;
+		}
+		if (!item[len])
+			return 0;
+		item += len + 1;
 	}
 }
 
@@ -165,7 +228,7 @@ static int check_timing(const struct record *r, char *err, size_t errlen)
 static int check(const struct record *r, char *err, size_t errlen)
 {
 	const char *c = record_get(r, "case"), *clock = record_get(r, "clock");
-	const char *status = record_get(r, "status");
+	const char *status = record_get(r, "status"), *emulated = record_get(r, "emulated");
 
 	if (require(r, "case platform level hv cpu git", err, errlen))
 		return RECORD_BAD;
@@ -175,6 +238,8 @@ static int check(const struct record *r, char *err, size_t errlen)
 		return bad(err, errlen, "level=%s is not a whole number", record_get(r, "level"));
 	if (clock && strcmp(clock, "tsc") && strcmp(clock, "instructions"))
 		return bad(err, errlen, "clock=%s (tsc or instructions)", clock);
+	if (emulated && strcmp(emulated, "yes") && strcmp(emulated, "no"))
+		return bad(err, errlen, "emulated=%s (yes or no)", emulated);
 	if (record_get(r, "median"))
 		return check_timing(r, err, errlen);
 	if (status && strcmp(status, "unsupported"))
@@ -184,19 +249,27 @@ static int check(const struct record *r, char *err, size_t errlen)
 	return RECORD_OK;
 }
 
-int record_parse(const char *line, struct record *r, char *err, size_t errlen)
+int record_parse(const char *line, size_t len, struct record *r, char *err, size_t errlen)
 {
-	size_t len = strcspn(line, "\r\n");
-	const char *at = strstr(line, "@nb v=");
+	size_t used = 0;
 
-	r->n = 0;
-	if (strncmp(line, PREFIX, strlen(PREFIX)))
-		return at && (size_t)(at - line) < len
+	r->n = r->nderived = 0;
+	if (len && line[len - 1] == '\n')
+		len--;
+	if (len && line[len - 1] == '\r')
+		len--;
+	if (len < strlen(PREFIX) || memcmp(line, PREFIX, strlen(PREFIX)))
+		return memmem(line, len, "@nb v=", 6)
 			       ? bad(err, errlen, "a record that does not start its line "
 					  "(console output run together?)")
 			       : RECORD_NONE;
-	if (line[len] && strcmp(line + len, "\n") && strcmp(line + len, "\r\n"))
-		return bad(err, errlen, "a control character inside the record");
+	/* Checked on the whole line, before anything treats it as a C string: a NUL would
+	 * otherwise end the record early and pass its first part off as all of it. */
+	if (memchr(line, '\0', len))
+		return bad(err, errlen, "a NUL byte inside the record");
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)line[i] < ' ' || line[i] == 0x7f)
+			return bad(err, errlen, "a control character inside the record");
 	if (len >= sizeof(r->buf))
 		return bad(err, errlen, "longer than %d characters", RECORD_LINE_MAX - 1);
 	memcpy(r->buf, line, len);
@@ -210,5 +283,8 @@ int record_parse(const char *line, struct record *r, char *err, size_t errlen)
 	if (strcmp(r->val[0], "1"))
 		return bad(err, errlen, "record version v=%s; this collector reads v=%d",
 			   r->val[0], RECORD_VERSION);
+	if (derive(r, &used, "params", "p", '=', err, errlen) ||
+	    derive(r, &used, "hv", "hv", ':', err, errlen))
+		return RECORD_BAD;
 	return check(r, err, errlen);
 }

@@ -20,9 +20,13 @@ void level_detect(struct level_info *out)
 	memcpy(out->vendor, &s.b, 4);
 	memcpy(out->vendor + 4, &s.c, 4);
 	memcpy(out->vendor + 8, &s.d, 4);
-	for (int i = 0; i < 12; i++)
-		if ((unsigned char)out->vendor[i] < 0x21 || (unsigned char)out->vendor[i] > 0x7e)
-			out->vendor[i] = '_'; /* record values carry no spaces */
+	/* The signature becomes the records' hv= value: anything but a letter or a digit
+	 * (NULs, spaces, punctuation outside the record value set) is written '_'. */
+	for (int i = 0; i < 12; i++) {
+		char c = out->vendor[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+			out->vendor[i] = '_';
+	}
 	out->nestbench = s.b == HV_SIGNATURE_EBX && s.c == HV_SIGNATURE_ECX &&
 			 s.d == HV_SIGNATURE_EDX;
 	out->emulator = !memcmp(out->vendor, "TCGTCGTCGTCG", 12);
