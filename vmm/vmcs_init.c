@@ -15,6 +15,8 @@
 
 #define CR0_PE (1ULL << 0)
 #define CR0_ET (1ULL << 4)
+#define CR0_NW (1ULL << 29)
+#define CR0_CD (1ULL << 30)
 #define CR0_PG (1ULL << 31)
 #define MSR_IA32_PAT 0x277
 #define PAT_POWER_ON 0x0007040600070406ULL
@@ -26,10 +28,14 @@ extern char vmx_exit[];
 
 /* The CR0/CR4 bits the guest may not own: those VMX forces either way. Unrestricted
  * guest frees CR0.PE and CR0.PG (26.3.1.1). A guest write that changes one of them
- * exits, and cr.c answers it as bare hardware would. */
+ * exits, and cr.c answers it as bare hardware would. CR0.CD and CR0.NW too: VM entry
+ * and VM exit never load them (26.3.2.1, 27.5.1), so the physical bits are the
+ * hypervisor's, and a guest that owned them would read back what the host last left
+ * there, not what it wrote after an exiting write. The read shadow keeps the guest's
+ * values; caching stays as the hypervisor has it. */
 uint64_t cr0_host_owned(void)
 {
-	return (caps.cr0_fixed0 & ~(CR0_PE | CR0_PG)) | ~caps.cr0_fixed1;
+	return (caps.cr0_fixed0 & ~(CR0_PE | CR0_PG)) | ~caps.cr0_fixed1 | CR0_CD | CR0_NW;
 }
 uint64_t cr4_host_owned(void)
 {

@@ -8,7 +8,8 @@
  *   loader-gdt  the descriptors CS, DS and SS name are flat 32-bit code and data
  *   loader-cs   the #UD through an IDT gate naming the loader's CS was handled, on CS
  *   realmode    RDMSR of an absent MSR and WRMSR to the read-only IA32_VMX_BASIC each
- *               raised #GP at the instruction, with no error code; CR0 read back 0x10
+ *               raised #GP at the instruction, with no error code; each CR0 value
+ *               written read back unchanged
  * Exit status: 0 when every check passed, EXIT_FAIL when one failed. */
 #include "cmdline.h"
 #include "exit.h"
@@ -20,12 +21,12 @@
 extern struct { uint16_t limit; uint32_t base; } __attribute__((packed)) loader_gdtr;
 extern uint16_t loader_cs, loader_ds, loader_ss, ud_cs;
 extern uint64_t loader_cs_desc, loader_ds_desc, loader_ss_desc;
-extern uint32_t ud_count, rm_cr0_read;
+extern uint32_t ud_count, rm_cr0_wrote[3], rm_cr0_read[3];
 extern uint8_t rm_ran;
 extern uint16_t rm_gp_count, rm_gp_at_insn;
 
-#define CR0_WRITTEN 0x10 /* what entry.S writes in real mode */
-#define RM_GP_WANT 2     /* its RDMSR and its WRMSR */
+#define RM_GP_WANT 2     /* entry.S's RDMSR and WRMSR */
+#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Descriptor fields (SDM Vol. 3A, 3.4.5). */
 #define DESC_BASE(d)  ((((d) >> 16) & 0xffffff) | (((d) >> 56) & 0xff) << 24)
@@ -70,12 +71,17 @@ static void report_realmode(void)
 		report(0, "realmode", "realmode=1 was given but the real-mode trip did not run");
 		return;
 	}
-	printf("realmode: gp=%u gp_at_insn=%u cr0_wrote=%#x cr0_read=%#x\n", rm_gp_count,
-	       rm_gp_at_insn, CR0_WRITTEN, rm_cr0_read);
-	report(rm_gp_count == RM_GP_WANT && rm_gp_at_insn == RM_GP_WANT &&
-		       rm_cr0_read == CR0_WRITTEN,
-	       "realmode", "#GP %u time(s), %u at the instruction (want %u); CR0 %#x read "
-	       "back as %#x", rm_gp_count, rm_gp_at_insn, RM_GP_WANT, CR0_WRITTEN, rm_cr0_read);
+	bool cr0_ok = true;
+
+	printf("realmode: gp=%u gp_at_insn=%u cr0", rm_gp_count, rm_gp_at_insn);
+	for (unsigned i = 0; i < NELEMS(rm_cr0_read); i++) {
+		printf(" %#x->%#x", rm_cr0_wrote[i], rm_cr0_read[i]);
+		cr0_ok &= rm_cr0_read[i] == rm_cr0_wrote[i];
+	}
+	printf("\n");
+	report(rm_gp_count == RM_GP_WANT && rm_gp_at_insn == RM_GP_WANT && cr0_ok, "realmode",
+	       "#GP %u time(s), %u at the instruction (want %u); CR0 read back %s",
+	       rm_gp_count, rm_gp_at_insn, RM_GP_WANT, cr0_ok ? "as written" : "changed");
 }
 
 int main(void)

@@ -12,14 +12,17 @@
  *    off, as multiboot starts it) and, in real mode with an IVT of its own: an RDMSR
  *    of an MSR no CPU has and a WRMSR to the read-only IA32_VMX_BASIC, each of which
  *    must raise #GP through IVT vector 13 with the saved IP at the instruction (real
- *    mode pushes no error code); then writes CR0 = 0x10 and reads it back. Back in
- *    protected mode on a GDT of its own.
+ *    mode pushes no error code); then writes CR0 = 0x30 (NE), 0x60000010 (CD, NW)
+ *    and 0x10, reading each back. Back in protected mode on a GDT of its own.
  * Then it enters the runtime at _start with EAX and EBX as the loader gave them. The
  * build makes early_start the ELF entry point. */
 #include "multiboot.h"
 
 #define CR0_PE     0x1
-#define CR0_WRITE  0x10       /* ET alone: PE, CD and NW clear */
+#define CR0_ET     0x10
+#define CR0_NE     0x20
+#define CR0_NW     0x20000000
+#define CR0_CD     0x40000000
 #define MSR_NONE   0x2000     /* no MSR there on any CPU (and outside the VMX MSR bitmap) */
 #define MSR_IA32_VMX_BASIC 0x480
 #define RM_SEG     0xffff     /* real-mode segment whose base, 0xffff0, reaches the */
@@ -157,10 +160,12 @@ rm_real:                                /* real mode */
 	xor %edx, %edx
 	movw $OFF(8f), OFF(rm_gp_want)
 8:	wrmsr
-	mov $CR0_WRITE, %eax
+	.irp i, 0, 1, 2                 /* write rm_cr0_wrote[i], read rm_cr0_read[i] */
+	mov OFF(rm_cr0_wrote) + 4 * \i, %eax
 	mov %eax, %cr0
 	mov %cr0, %eax
-	mov %eax, OFF(rm_cr0_read)
+	mov %eax, OFF(rm_cr0_read) + 4 * \i
+	.endr
 
 	or $CR0_PE, %eax                /* back to 32-bit protected mode */
 	mov %eax, %cr0
@@ -226,7 +231,7 @@ saved_esp:	.long 0
 	/* What early.c reports. */
 	.globl loader_gdtr, loader_cs, loader_ds, loader_ss
 	.globl loader_cs_desc, loader_ds_desc, loader_ss_desc, ud_cs, ud_count
-	.globl rm_ran, rm_gp_count, rm_gp_at_insn, rm_cr0_read
+	.globl rm_ran, rm_gp_count, rm_gp_at_insn, rm_cr0_wrote, rm_cr0_read
 	.align 8
 loader_cs_desc:	.quad 0
 loader_ds_desc:	.quad 0
@@ -242,7 +247,10 @@ rm_ran:		.byte 0
 rm_gp_want:	.word 0
 rm_gp_count:	.word 0
 rm_gp_at_insn:	.word 0
-rm_cr0_read:	.long 0
+/* Real-mode CR0 values whose every bit a guest may set (PE and PG clear); the last
+ * one, PE aside, is what protected mode resumes with. */
+rm_cr0_wrote:	.long CR0_ET | CR0_NE, CR0_ET | CR0_CD | CR0_NW, CR0_ET
+rm_cr0_read:	.long 0, 0, 0
 
 	.bss
 	.align 16
