@@ -54,6 +54,8 @@ GUESTS := $(notdir $(patsubst %/,%,$(wildcard l2-guests/*/)))
 # A guest's extra source folders: the bench guest carries the microbench cases.
 SRCDIRS_bench := microbench
 $(foreach g,$(GUESTS),$(eval $(call kernel,$(BUILD)/l2-guests/$(g),l2-guests/$(g) $(SRCDIRS_$(g)))))
+# The early guest enters at its own code, in the loader's state, before lib/boot.S.
+$(BUILD)/l2-guests/early.elf64: KLDFLAGS += --entry=early_start
 $(BUILD)/l2-guests/bench/main.o $(BUILD)/vmm/stats.o $(BUILD)/host/host/bench.o: $(BUILD)/gen/version.h
 ifneq ($(wildcard vmm/*.c),)
 $(eval $(call kernel,$(BUILD)/vmm/hv,vmm))

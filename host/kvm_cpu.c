@@ -9,9 +9,7 @@
 #define X86_CR0_ET      (1u << 4)   /* hard-wired to 1 since the i486 */
 #define X86_RFLAGS_FIXED (1u << 1)  /* reserved, always reads 1 */
 
-/* Descriptor type field values (SDM Vol. 3A, 3.4.5.1 and 3.5). */
-#define SEG_TYPE_CODE_XRA  0xb      /* code, execute/read, accessed */
-#define SEG_TYPE_DATA_RWA  0x3      /* data, read/write, accessed */
+/* System descriptor types (SDM Vol. 3A, 3.5). */
 #define SEG_TYPE_LDT       0x2
 #define SEG_TYPE_TSS32_BUSY 0xb
 
@@ -42,13 +40,17 @@ void kvm_cpuid_filter(struct kvm_cpuid_entry2 *e, unsigned n, bool nested)
 	}
 }
 
-/* KVM takes the unpacked form of a descriptor: byte-granular limit, one field per
- * attribute (Documentation/virt/kvm/api.rst, KVM_GET_SREGS). */
-static struct kvm_segment flat_segment(uint16_t selector, uint8_t type)
+/* A segment register as the CPU caches it once it has loaded one of the loader's
+ * flat descriptors (attributes ar, see loader.h). KVM takes the unpacked form:
+ * byte-granular limit, one field per attribute (Documentation/virt/kvm/api.rst,
+ * KVM_GET_SREGS). */
+static struct kvm_segment loader_segment(uint16_t selector, uint16_t ar)
 {
 	return (struct kvm_segment){
-		.base = 0, .limit = 0xffffffff, .selector = selector, .type = type,
-		.present = 1, .dpl = 0, .db = 1, .s = 1, .l = 0, .g = 1,
+		.base = 0, .limit = 0xffffffff, .selector = selector,
+		.type = ar & 0xf, .s = (ar >> 4) & 1, .dpl = (ar >> 5) & 3,
+		.present = (ar >> 7) & 1, .avl = (ar >> 12) & 1, .l = (ar >> 13) & 1,
+		.db = (ar >> 14) & 1, .g = (ar >> 15) & 1,
 	};
 }
 
@@ -61,18 +63,19 @@ void kvm_boot_state(const struct loader_result *lr, struct kvm_regs *regs,
 	regs->rip = lr->entry;
 	regs->rflags = X86_RFLAGS_FIXED; /* IF = 0, VM = 0 */
 
-	sregs->cs = flat_segment(KVM_BOOT_CS, SEG_TYPE_CODE_XRA);
+	sregs->cs = loader_segment(LOADER_SEL_CODE, LOADER_AR_CODE);
 	sregs->ds = sregs->es = sregs->fs = sregs->gs = sregs->ss =
-		flat_segment(KVM_BOOT_DS, SEG_TYPE_DATA_RWA);
+		loader_segment(LOADER_SEL_DATA, LOADER_AR_DATA);
 	/* VM entry wants a usable TR of a busy TSS type and an LDTR that is valid or
 	 * unusable even when the guest never uses them (SDM Vol. 3C, 27.3.1.2). */
 	sregs->tr = (struct kvm_segment){ .limit = 0xffff, .type = SEG_TYPE_TSS32_BUSY,
 					  .present = 1 };
 	sregs->ldt = (struct kvm_segment){ .limit = 0xffff, .type = SEG_TYPE_LDT,
 					   .present = 1 };
-	/* Multiboot leaves GDTR and IDTR undefined; empty tables make any use of them
-	 * before the kernel loads its own a loud fault rather than a silent misread. */
-	sregs->gdt = (struct kvm_dtable){ .base = 0, .limit = 0 };
+	/* The loader's GDT, which the segments above came from. Multiboot leaves IDTR
+	 * undefined as well: an empty IDT makes an exception before the kernel loads its
+	 * own a loud triple fault rather than a jump through garbage. */
+	sregs->gdt = (struct kvm_dtable){ .base = lr->gdt_base, .limit = lr->gdt_limit };
 	sregs->idt = (struct kvm_dtable){ .base = 0, .limit = 0 };
 	sregs->cr0 = X86_CR0_PE | X86_CR0_ET;
 	sregs->cr2 = sregs->cr3 = sregs->cr4 = sregs->cr8 = 0;

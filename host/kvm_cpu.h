@@ -18,11 +18,6 @@
 #define CPUID_1_EDX_APIC         (1u << 9)
 #define CPUID_80000001_ECX_SVM   (1u << 2)
 
-/* Flat 32-bit selectors of the boot state; the kernel loads its own GDT before it
- * reloads any segment register (multiboot: GDTR is undefined at entry). */
-#define KVM_BOOT_CS 0x08
-#define KVM_BOOT_DS 0x10
-
 /* Turns the table KVM_GET_SUPPORTED_CPUID returned into the one the guest sees
  * (KVM_SET_CPUID2), in place:
  *  - CPUID.1:ECX.HYPERVISOR set, as every hypervisor does, so the guest's level
@@ -38,8 +33,8 @@ struct kvm_cpuid_entry2 *kvm_cpuid_find(struct kvm_cpuid_entry2 *e, unsigned n,
 					uint32_t function, uint32_t index);
 
 /* The register state a multiboot v1 kernel starts in, as QEMU -kernel starts it
- * (Multiboot 0.6.96, section 3.2): 32-bit protected mode, paging off, flat 4 GiB code
- * and data segments, EFLAGS with IF and VM clear, EAX = 0x2BADB002, EBX = the
+ * (Multiboot 0.6.96, section 3.2): 32-bit protected mode, paging off, the flat 4 GiB
+ * code and data segments of the GDT the loader left in guest memory (loader.h), EFLAGS with IF and VM clear, EAX = 0x2BADB002, EBX = the
  * multiboot info, EIP = the entry point. regs is overwritten; in sregs only the
  * segment, descriptor-table, control and EFER fields are, so the caller keeps what
  * KVM_GET_SREGS put in apic_base and interrupt_bitmap. */

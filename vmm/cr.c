@@ -1,7 +1,8 @@
 /* cr.c - control-register exits.
  *
  * CR0 and CR4 exit only when the guest changes a bit VMX forces (cr0/cr4_host_owned,
- * e.g. CR0.NE, CR4.VMXE, reserved bits); CR8 always exits, because without a TPR
+ * e.g. CR0.NE, CR4.VMXE, reserved bits) or CR0.CD/NW, which only the read shadow can
+ * give back to it; CR8 always exits, because without a TPR
  * shadow MOV CR8 would reach the real local APIC. The guest gets the answer bare
  * hardware gives: #GP for reserved bits, impossible combinations and CR4.VMXE
  * (VMX is not offered). A legal write updates the read shadow with the guest's value
@@ -102,7 +103,7 @@ static int mov_to_cr0(struct vcpu *v, uint64_t val)
 	load_pdptrs_if_pae(v, val, cr4);
 	return 0;
 gp:
-	vcpu_inject(EXC_GP, true, 0);
+	vcpu_inject(EXC_GP, 0);
 	return -1;
 }
 
@@ -115,7 +116,7 @@ static int mov_to_cr4(struct vcpu *v, uint64_t val)
 	 * are reserved; VMXE is refused because VMX is not offered. */
 	if ((val & ~caps.cr4_fixed1) || (val & CR4_VMXE) ||
 	    (lma && !(val & CR4_PAE)) || (lma && ((val ^ old) & CR4_LA57))) {
-		vcpu_inject(EXC_GP, true, 0);
+		vcpu_inject(EXC_GP, 0);
 		return -1;
 	}
 	vmcs_writenat(CR4_READ_SHADOW, val);
@@ -139,7 +140,7 @@ int handle_cr(struct vcpu *v)
 			r = mov_to_cr4(v, val);
 		else if (cr == 8) {
 			if (val >> 4) {
-				vcpu_inject(EXC_GP, true, 0);
+				vcpu_inject(EXC_GP, 0);
 				r = -1;
 			} else {
 				v->cr8 = val;

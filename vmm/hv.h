@@ -69,8 +69,12 @@ typedef int (*exit_handler_fn)(struct vcpu *v);
 __attribute__((format(printf, 3, 4)))
 int vcpu_stop(struct vcpu *v, int status, const char *fmt, ...);
 
-/* Queues an exception for the next VM entry (24.8.3); RIP is not advanced. */
-void vcpu_inject(int vector, bool has_error, uint32_t error);
+/* Queues a hardware exception for the next VM entry (24.8.3); RIP is not advanced.
+ * error goes with it only where the CPU itself would push an error code: for a vector
+ * that has one, and with the guest in protected mode. In real mode (unrestricted
+ * guest, CR0.PE clear) no exception pushes one, and VM entry would fail if asked to
+ * deliver it (26.2.1.3). */
+void vcpu_inject(int vector, uint32_t error);
 /* Advances the guest RIP past the instruction that exited. Inline: it is on the
  * path of nearly every exit. Interruptibility state (blocking by STI or MOV SS) is
  * left alone: our exits never follow those instructions in the guests we run, and

@@ -27,6 +27,7 @@
 #define PAGE_SIZE   0x1000ULL
 #define LOW_RAM_END 0x9f000ULL        /* EBDA, VGA and BIOS from here to 1 MiB */
 #define HIGH_RAM    0x100000ULL
+#define LOADER_AREA_END (LOADER_GDT_GPA + PAGE_SIZE) /* info area and GDT page below this */
 #define GPA_LIMIT   0x100000000ULL    /* multiboot_info holds 32-bit addresses */
 #define MiB         (1024 * 1024)
 
@@ -186,9 +187,9 @@ static int load_segments(struct gmem *g, const uint8_t *image, uint64_t len, con
 				"(%lu MiB)", i, s.paddr, s.memsz, g->size / MiB);
 			return -1;
 		}
-		if (s.paddr < MB_INFO_LIMIT) {
+		if (s.paddr < LOADER_AREA_END) {
 			sformat(err, errlen, "segment %u at %#lx overlaps the multiboot info area "
-				"below %#llx", i, s.paddr, MB_INFO_LIMIT);
+				"and GDT below %#llx", i, s.paddr, LOADER_AREA_END);
 			return -1;
 		}
 		if (write) {
@@ -270,6 +271,31 @@ static int load_modules(struct gmem *g, const char *cmdline, const struct loader
 	return 0;
 }
 
+/* One segment descriptor (SDM Vol. 3A, 3.4.5): base 0, limit 0xfffff (4 GiB with G),
+ * attributes ar as descriptor bits 40-55. */
+static uint64_t flat_descriptor(uint16_t ar)
+{
+	const uint64_t limit = 0xfffff;
+
+	return (limit & 0xffff) | (uint64_t)(ar & 0xff) << 40 |
+	       ((limit >> 16) & 0xf) << 48 | (uint64_t)(ar >> 12) << 52;
+}
+
+/* The GDT page is cleared first: nothing but the table is left in it. */
+static void write_gdt(struct gmem *g)
+{
+	const uint64_t gdt[] = { 0, flat_descriptor(LOADER_AR_CODE),
+				 flat_descriptor(LOADER_AR_DATA) };
+
+	_Static_assert(sizeof(gdt) == LOADER_GDT_LIMIT + 1, "GDT size and limit disagree");
+	_Static_assert(LOADER_SEL_CODE == 1 * 8 && LOADER_SEL_DATA == 2 * 8,
+		       "selectors and GDT slots disagree");
+	_Static_assert(LOADER_GDT_GPA >= LOW_RAM_END && LOADER_AREA_END <= HIGH_RAM,
+		       "the GDT must lie in the memory map's reserved range");
+	memset(g->base + LOADER_GDT_GPA, 0, PAGE_SIZE);
+	memcpy(g->base + LOADER_GDT_GPA, gdt, sizeof(gdt));
+}
+
 static void write_info(struct gmem *g, unsigned nmods, uint64_t mmap_addr, uint64_t mods_addr)
 {
 	const struct multiboot_mmap_entry map[3] = {
@@ -348,8 +374,11 @@ int loader_load(struct gmem *g, const void *image, uint64_t image_len, const cha
 	load_segments(g, image, image_len, &e, true, &r, err, errlen);
 	load_modules(g, cmdline, mods, nmods, mods_addr, true, &r, err, errlen);
 	write_info(g, nmods, mmap_addr, mods_addr);
+	write_gdt(g);
 	r.entry = (uint32_t)e.entry;
 	r.mbi = (uint32_t)MB_INFO_GPA;
+	r.gdt_base = (uint32_t)LOADER_GDT_GPA;
+	r.gdt_limit = LOADER_GDT_LIMIT;
 	*out = r;
 	return 0;
 }

@@ -243,7 +243,7 @@ int main(void)
 	       boot.mods[0].cmdline, res.entry, res.image_lo, res.image_hi, v->ram_size >> 20,
 	       v->ram_hpa);
 	vmx_load_new_vmcs();
-	if (vmcs_setup(v, res.entry, res.mbi))
+	if (vmcs_setup(v, &res))
 		return EXIT_SKIP;
 	if (cfg.timeout) {
 		unsigned rate = VMX_MISC_PREEMPTION_RATE(caps.misc);

@@ -23,7 +23,7 @@ int handle_xsetbv(struct vcpu *v)
 	uint64_t supported = ((uint64_t)d.d << 32) | d.a;
 
 	if (!(vmcs_readnat(GUEST_CR4) & CR4_OSXSAVE)) {
-		vcpu_inject(EXC_UD, false, 0);
+		vcpu_inject(EXC_UD, 0);
 		return HV_RESUME;
 	}
 	if (index != 0 || !(val & XCR0_X87) || (val & ~supported) ||
@@ -31,7 +31,7 @@ int handle_xsetbv(struct vcpu *v)
 	    ((val & XCR0_AVX512) && (val & XCR0_AVX512) != XCR0_AVX512) ||
 	    ((val & XCR0_AVX512) && !(val & XCR0_AVX)) ||
 	    xsetbv_safe(0, val) >= 0) {
-		vcpu_inject(EXC_GP, true, 0);
+		vcpu_inject(EXC_GP, 0);
 		return HV_RESUME;
 	}
 	vcpu_skip_insn();
@@ -61,14 +61,14 @@ int handle_invd(struct vcpu *v)
 int handle_ud(struct vcpu *v)
 {
 	(void)v;
-	vcpu_inject(EXC_UD, false, 0);
+	vcpu_inject(EXC_UD, 0);
 	return HV_RESUME;
 }
 
 int handle_gp(struct vcpu *v)
 {
 	(void)v;
-	vcpu_inject(EXC_GP, true, 0);
+	vcpu_inject(EXC_GP, 0);
 	return HV_RESUME;
 }
 
@@ -90,7 +90,7 @@ int handle_exception_nmi(struct vcpu *v)
 	 * still points at the faulting instruction, as a fault requires. */
 	if (cfg.trap_ud && (info & INTR_INFO_VALID) && (info & 0x700) == INTR_TYPE_HARD_EXCEPTION &&
 	    INTR_INFO_VECTOR(info) == EXC_UD) {
-		vcpu_inject(EXC_UD, false, 0);
+		vcpu_inject(EXC_UD, 0);
 		return HV_RESUME;
 	}
 

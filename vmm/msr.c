@@ -78,7 +78,7 @@ int handle_rdmsr(struct vcpu *v)
 
 	/* VMX is hidden: the feature-control MSR reads as locked with VMX off. */
 	if (msr != MSR_IA32_FEATURE_CONTROL) {
-		vcpu_inject(EXC_GP, true, 0);
+		vcpu_inject(EXC_GP, 0);
 		return HV_RESUME;
 	}
 	v->regs.gpr[GPR_RAX] = FEATURE_CONTROL_LOCKED;
@@ -90,6 +90,6 @@ int handle_rdmsr(struct vcpu *v)
 int handle_wrmsr(struct vcpu *v)
 {
 	(void)v;
-	vcpu_inject(EXC_GP, true, 0);
+	vcpu_inject(EXC_GP, 0);
 	return HV_RESUME;
 }

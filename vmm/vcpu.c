@@ -1,5 +1,6 @@
 /* vcpu.c - small operations on the running guest shared by the exit handlers. */
 #include <stdarg.h>
+#include "exception.h"
 #include "hv.h"
 #include "printf.h"
 #include "vmcs.h"
@@ -20,8 +21,17 @@ int vcpu_stop(struct vcpu *v, int status, const char *fmt, ...)
 	return HV_STOP;
 }
 
-void vcpu_inject(int vector, bool has_error, uint32_t error)
+/* The exceptions that push an error code in protected mode (SDM Vol. 3A, 6.15). */
+#define EXC_WITH_ERROR_CODE ((1u << EXC_DF) | (1u << EXC_TS) | (1u << EXC_NP) | \
+			     (1u << EXC_SS) | (1u << EXC_GP) | (1u << EXC_PF) | \
+			     (1u << EXC_AC) | (1u << EXC_CP))
+#define CR0_PE 1ULL
+
+void vcpu_inject(int vector, uint32_t error)
 {
+	bool has_error = (EXC_WITH_ERROR_CODE >> vector & 1) &&
+			 (vmcs_readnat(GUEST_CR0) & CR0_PE);
+
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_HARD_EXCEPTION |
 						  (has_error ? INTR_INFO_DELIVER_CODE : 0) |
 						  (uint32_t)vector);

@@ -5,6 +5,7 @@
 #include "cpu.h"
 #include "desc.h"
 #include "exception.h"
+#include "loader.h"
 #include "msr.h"
 #include "msr_bitmap.h"
 #include "multiboot.h"
@@ -14,25 +15,27 @@
 
 #define CR0_PE (1ULL << 0)
 #define CR0_ET (1ULL << 4)
+#define CR0_NW (1ULL << 29)
+#define CR0_CD (1ULL << 30)
 #define CR0_PG (1ULL << 31)
 #define MSR_IA32_PAT 0x277
 #define PAT_POWER_ON 0x0007040600070406ULL
 #define RFLAGS_FIXED 0x2ULL
 #define DR7_INIT 0x400ULL
-#define AR_CODE32 0xc09b /* present, DPL 0, execute/read accessed, 32-bit, 4 KiB granular */
-#define AR_DATA32 0xc093 /* present, DPL 0, read/write accessed, 32-bit, 4 KiB granular */
 #define AR_TSS32_BUSY 0x8b
-#define SEL_GUEST_CODE 0x08
-#define SEL_GUEST_DATA 0x10
 
 extern char vmx_exit[];
 
 /* The CR0/CR4 bits the guest may not own: those VMX forces either way. Unrestricted
  * guest frees CR0.PE and CR0.PG (26.3.1.1). A guest write that changes one of them
- * exits, and cr.c answers it as bare hardware would. */
+ * exits, and cr.c answers it as bare hardware would. CR0.CD and CR0.NW too: VM entry
+ * and VM exit never load them (26.3.2.1, 27.5.1), so the physical bits are the
+ * hypervisor's, and a guest that owned them would read back what the host last left
+ * there, not what it wrote after an exiting write. The read shadow keeps the guest's
+ * values; caching stays as the hypervisor has it. */
 uint64_t cr0_host_owned(void)
 {
-	return (caps.cr0_fixed0 & ~(CR0_PE | CR0_PG)) | ~caps.cr0_fixed1;
+	return (caps.cr0_fixed0 & ~(CR0_PE | CR0_PG)) | ~caps.cr0_fixed1 | CR0_CD | CR0_NW;
 }
 uint64_t cr4_host_owned(void)
 {
@@ -159,20 +162,23 @@ static void write_host_state(void)
 		vmcs_write32(GUEST_##seg##_AR_BYTES, ar);    \
 	} while (0)
 
-static void write_guest_state(struct vcpu *v, uint32_t entry, uint32_t mbi)
+/* The segment registers hold the loader's flat descriptors (loader.h), their cached
+ * attributes exactly the descriptors' in guest memory, as if the loader had loaded
+ * them from that GDT. */
+static void write_guest_state(struct vcpu *v, const struct loader_result *lr)
 {
 	uint64_t cr0 = CR0_PE | CR0_ET;
 
-	GUEST_SEG(CS, SEL_GUEST_CODE, AR_CODE32, 0xffffffff);
-	GUEST_SEG(DS, SEL_GUEST_DATA, AR_DATA32, 0xffffffff);
-	GUEST_SEG(ES, SEL_GUEST_DATA, AR_DATA32, 0xffffffff);
-	GUEST_SEG(SS, SEL_GUEST_DATA, AR_DATA32, 0xffffffff);
-	GUEST_SEG(FS, SEL_GUEST_DATA, AR_DATA32, 0xffffffff);
-	GUEST_SEG(GS, SEL_GUEST_DATA, AR_DATA32, 0xffffffff);
+	GUEST_SEG(CS, LOADER_SEL_CODE, LOADER_AR_CODE, 0xffffffff);
+	GUEST_SEG(DS, LOADER_SEL_DATA, LOADER_AR_DATA, 0xffffffff);
+	GUEST_SEG(ES, LOADER_SEL_DATA, LOADER_AR_DATA, 0xffffffff);
+	GUEST_SEG(SS, LOADER_SEL_DATA, LOADER_AR_DATA, 0xffffffff);
+	GUEST_SEG(FS, LOADER_SEL_DATA, LOADER_AR_DATA, 0xffffffff);
+	GUEST_SEG(GS, LOADER_SEL_DATA, LOADER_AR_DATA, 0xffffffff);
 	GUEST_SEG(LDTR, 0, VMX_AR_UNUSABLE, 0);
 	GUEST_SEG(TR, 0, AR_TSS32_BUSY, 0x67);
-	vmcs_writenat(GUEST_GDTR_BASE, 0);
-	vmcs_write32(GUEST_GDTR_LIMIT, 0);
+	vmcs_writenat(GUEST_GDTR_BASE, lr->gdt_base);
+	vmcs_write32(GUEST_GDTR_LIMIT, lr->gdt_limit);
 	vmcs_writenat(GUEST_IDTR_BASE, 0);
 	vmcs_write32(GUEST_IDTR_LIMIT, 0);
 
@@ -185,7 +191,7 @@ static void write_guest_state(struct vcpu *v, uint32_t entry, uint32_t mbi)
 	vmcs_writenat(GUEST_CR3, 0);
 	vmcs_writenat(GUEST_DR7, DR7_INIT);
 	vmcs_writenat(GUEST_RSP, 0);
-	vmcs_writenat(GUEST_RIP, entry);
+	vmcs_writenat(GUEST_RIP, lr->entry);
 	vmcs_writenat(GUEST_RFLAGS, RFLAGS_FIXED);
 	vmcs_writenat(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmcs_writenat(GUEST_SYSENTER_ESP, 0);
@@ -199,7 +205,7 @@ static void write_guest_state(struct vcpu *v, uint32_t entry, uint32_t mbi)
 	vmcs_write64(GUEST_IA32_PAT, PAT_POWER_ON);
 
 	v->regs.gpr[GPR_RAX] = MULTIBOOT_BOOTLOADER_MAGIC;
-	v->regs.gpr[GPR_RBX] = mbi;
+	v->regs.gpr[GPR_RBX] = lr->mbi;
 }
 
 /* Test-only: a VMCS that must fail VM entry, to show the failure is decoded. */
@@ -211,12 +217,12 @@ static void break_vmcs(void)
 		vmcs_write32(CR3_TARGET_COUNT, 1 + ((caps.misc >> 16) & 0x1ff));
 }
 
-int vmcs_setup(struct vcpu *v, uint32_t entry, uint32_t mbi)
+int vmcs_setup(struct vcpu *v, const struct loader_result *lr)
 {
 	if (write_controls(v))
 		return -1;
 	write_host_state();
-	write_guest_state(v, entry, mbi);
+	write_guest_state(v, lr);
 	if (cfg.fail_entry)
 		break_vmcs();
 	return 0;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "hv.h"
+#include "loader.h"
 
 /* Checks CPUID and IA32_FEATURE_CONTROL and reads the capability MSRs into caps.
  * Returns 0, or -1 with the reason VT-x is unusable in why. */
@@ -16,9 +17,10 @@ uint64_t vmx_load_new_vmcs(void);
 const char *vmx_insn_error_str(uint32_t e);
 
 /* Writes every control, host-state and guest-state field for a guest that starts
- * as a multiboot kernel: 32-bit protected mode, paging off, EIP = entry,
- * EAX = 0x2BADB002, EBX = mbi. Returns 0, or -1 after printing what is missing. */
-int vmcs_setup(struct vcpu *v, uint32_t entry, uint32_t mbi);
+ * as a multiboot kernel, as the loader left it (lr): 32-bit protected mode, paging
+ * off, flat segments from the loader's GDT, EIP = entry, EAX = 0x2BADB002,
+ * EBX = mbi. Returns 0, or -1 after printing what is missing. */
+int vmcs_setup(struct vcpu *v, const struct loader_result *lr);
 
 /* The trampoline (entry.S): launches the guest and handles every exit through
  * vcpu_exit() (run.c) until that asks to stop; returns 0 then. 1 or 2 when

@@ -1,7 +1,7 @@
 /* test_kvm_cpu.c - unit tests for what kvmrun's vCPU sees first (host/kvm_cpu.c):
  * the CPUID table made from KVM_GET_SUPPORTED_CPUID, and the multiboot boot state
  * put into kvm_regs/kvm_sregs; the latter also from the real smoke guest, loaded by
- * the real loader. */
+ * the real loader, whose GDT in guest memory the segment registers must agree with. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -163,11 +163,11 @@ static void check_flat(const struct kvm_segment *s, bool code)
 	if (code) {
 		assert_true(s->type & 0x8);       /* code */
 		assert_true(s->type & 0x2);       /* readable */
-		assert_int_equal(s->selector, KVM_BOOT_CS);
+		assert_int_equal(s->selector, LOADER_SEL_CODE);
 	} else {
 		assert_false(s->type & 0x8);      /* data */
 		assert_true(s->type & 0x2);       /* writable */
-		assert_int_equal(s->selector, KVM_BOOT_DS);
+		assert_int_equal(s->selector, LOADER_SEL_DATA);
 	}
 	assert_int_equal(s->selector & 3, 0); /* RPL 0 */
 }
@@ -197,11 +197,42 @@ static void check_boot(const struct kvm_regs *r, const struct kvm_sregs *s, uint
 	assert_int_equal(s->tr.s, 0);
 	assert_int_equal(s->ldt.type, 2);
 	assert_int_equal(s->ldt.s, 0);
+	/* The loader's GDT, not the empty table multiboot would allow. */
+	assert_int_equal(s->gdt.base, LOADER_GDT_GPA);
+	assert_int_equal(s->gdt.limit, LOADER_GDT_LIMIT);
+}
+
+/* The segment register caches exactly what the descriptor its selector names says,
+ * in the GDT in guest memory: decoded here by the SDM's bit positions (Vol. 3A,
+ * 3.4.5), independently of how the loader encodes it. */
+static void check_cached(const uint8_t *ram, const struct kvm_sregs *s,
+			 const struct kvm_segment *seg)
+{
+	uint64_t d;
+	uint32_t limit;
+
+	assert_true(seg->selector >= 8);    /* not the null descriptor */
+	assert_true((seg->selector & ~7u) + 7 <= s->gdt.limit);
+	memcpy(&d, ram + s->gdt.base + (seg->selector & ~7u), 8);
+	limit = (uint32_t)((d & 0xffff) | ((d >> 48) & 0xf) << 16);
+	if ((d >> 55) & 1)
+		limit = limit << 12 | 0xfff;
+	assert_int_equal(seg->base, ((d >> 16) & 0xffffff) | ((d >> 56) & 0xff) << 24);
+	assert_int_equal(seg->limit, limit);
+	assert_int_equal(seg->type, (d >> 40) & 0xf);
+	assert_int_equal(seg->s, (d >> 44) & 1);
+	assert_int_equal(seg->dpl, (d >> 45) & 3);
+	assert_int_equal(seg->present, (d >> 47) & 1);
+	assert_int_equal(seg->avl, (d >> 52) & 1);
+	assert_int_equal(seg->l, (d >> 53) & 1);
+	assert_int_equal(seg->db, (d >> 54) & 1);
+	assert_int_equal(seg->g, (d >> 55) & 1);
 }
 
 static void test_boot_state(void **state)
 {
-	struct loader_result lr = { .entry = 0x10000c, .mbi = 0x9000 };
+	struct loader_result lr = { .entry = 0x10000c, .mbi = 0x9000, .gdt_base = LOADER_GDT_GPA,
+				    .gdt_limit = LOADER_GDT_LIMIT };
 	struct kvm_regs r;
 	struct kvm_sregs s;
 
@@ -259,6 +290,12 @@ static void test_boot_state_smoke(void **state)
 	memset(&s, 0x55, sizeof(s));
 	kvm_boot_state(&lr, &r, &s);
 	check_boot(&r, &s, e_entry, lr.mbi);
+	check_cached(ram, &s, &s.cs);
+	check_cached(ram, &s, &s.ds);
+	check_cached(ram, &s, &s.es);
+	check_cached(ram, &s, &s.fs);
+	check_cached(ram, &s, &s.gs);
+	check_cached(ram, &s, &s.ss);
 	assert_true(r.rbx + sizeof(mbi) <= g.size);
 	memcpy(&mbi, ram + r.rbx, sizeof(mbi));
 	assert_true(mbi.flags & MULTIBOOT_INFO_MEMORY);

@@ -228,6 +228,36 @@ static void read_mbi(const struct window *w, struct multiboot_info *mbi)
 
 /* ---- successful loads ---------------------------------------------------------- */
 
+/* The loader's GDT: where the result says, inside one reserved memory-map entry and
+ * no available one, holding null, flat 32-bit code at 0x08 and flat 32-bit data at
+ * 0x10 (descriptors written out by hand from the SDM's layout, Vol. 3A 3.4.5: base 0,
+ * limit 0xfffff, G=1, D/B=1, P=1, DPL 0, S=1; type 0xb / 0x3), and nothing else in
+ * its page. */
+static void check_gdt(const struct window *w, const struct loader_result *r,
+		      const struct multiboot_mmap_entry *map, unsigned n)
+{
+	const uint64_t want[3] = { 0, 0x00cf9b000000ffffULL, 0x00cf93000000ffffULL };
+	uint64_t lo = r->gdt_base, hi = lo + r->gdt_limit + 1;
+	unsigned reserved_in = 0;
+
+	assert_int_equal(r->gdt_base, LOADER_GDT_GPA);
+	assert_int_equal(r->gdt_limit, sizeof(want) - 1);
+	assert_int_equal(LOADER_SEL_CODE, 0x08);
+	assert_int_equal(LOADER_SEL_DATA, 0x10);
+	assert_memory_equal(gpa(w, lo), want, sizeof(want));
+	for (uint64_t a = hi; a < PAGE_UP(hi); a++)
+		assert_int_equal(*(uint8_t *)gpa(w, a), 0);
+	for (unsigned i = 0; i < n; i++) {
+		bool overlaps = lo < map[i].addr + map[i].len && map[i].addr < hi;
+
+		if (map[i].type == MULTIBOOT_MEMORY_AVAILABLE)
+			assert_false(overlaps);
+		else if (lo >= map[i].addr && hi <= map[i].addr + map[i].len)
+			reserved_in++;
+	}
+	assert_int_equal(reserved_in, 1);
+}
+
 /* Checks what every successful load must produce, whatever the image and modules. */
 static void check_common(const struct window *w, const struct loader_result *r,
 			 const char *cmdline, unsigned nmods)
@@ -261,10 +291,13 @@ static void check_common(const struct window *w, const struct loader_result *r,
 		assert_int_equal(map[i].len, want[i].len);
 		assert_int_equal(map[i].type, want[i].type);
 	}
+	check_gdt(w, r, map, 3);
 	/* The info area is zeroed, not left holding what was there before. */
 	assert_int_equal(*(uint8_t *)gpa(w, MB_INFO_LIMIT - 1), 0);
 	assert_int_equal(*(uint8_t *)gpa(w, MB_INFO_GPA - 1), FILL);
-	assert_int_equal(*(uint8_t *)gpa(w, MB_INFO_LIMIT), FILL);
+	/* The GDT's page follows it; nothing past that page is touched. */
+	assert_int_equal(LOADER_GDT_GPA, MB_INFO_LIMIT);
+	assert_int_equal(*(uint8_t *)gpa(w, LOADER_GDT_GPA + 4096), FILL);
 }
 
 /* Every segment's bytes are at p_paddr, its bss zeroed, and nothing past memsz touched. */
@@ -453,6 +486,7 @@ static void e_paddr_wrap(struct spec *sp) { sp->seg[1].paddr = UINT64_MAX - 0xff
 static void e_paddr_wrap32(struct spec *sp) { sp->seg[1].paddr = 0xfffff000; }
 static void e_memsz_huge(struct spec *sp) { sp->seg[1].memsz = UINT64_MAX; }
 static void e_info_area(struct spec *sp) { sp->seg[1].paddr = 0x9e000; }
+static void e_gdt(struct spec *sp) { sp->seg[1].paddr = 0x9f800; sp->seg[1].memsz = 0x800; }
 static void e_at_zero(struct spec *sp) { sp->seg[1].paddr = 0; sp->seg[1].memsz = 0x200; }
 static void e_entry(struct spec *sp) { sp->entry = 0x200000; }
 static void e_entry_end(struct spec *sp) { sp->entry = 0x109000; }
@@ -492,6 +526,7 @@ static const struct bad bad32[] = {
 	{ "far above RAM", "guest RAM", e_far_above },
 	{ "paddr wraps", "guest RAM", e_paddr_wrap32 },
 	{ "info area", "info area", e_info_area },
+	{ "GDT", "GDT", e_gdt },
 	{ "at zero", "info area", e_at_zero },
 	{ "entry", "entry", e_entry },
 	{ "entry at end", "entry", e_entry_end },
