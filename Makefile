@@ -35,12 +35,13 @@ $(BUILD)/%.o: %.S
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c -o $@ $<
 
-# The git revision every record carries; rewritten only when it changes.
+# The git revision every record carries; rewritten only when it changes. The temp
+# file is per process: scripts/bench runs make, and tests run scripts/bench in parallel.
 $(BUILD)/gen/version.h: FORCE
 	@mkdir -p $(@D)
 	@rev=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
 	 git diff --quiet HEAD 2>/dev/null || rev=$$rev-dirty; \
-	 echo "#define NB_GIT \"$$rev\"" > $@.tmp; cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+	 echo "#define NB_GIT \"$$rev\"" > $@.tmp.$$$$; cmp -s $@.tmp.$$$$ $@ || mv $@.tmp.$$$$ $@; rm -f $@.tmp.$$$$
 .PHONY: FORCE
 
 # $(call kernel,OUT,SRCDIRS): link every source of SRCDIRS with the runtime into OUT.elf

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,23 +17,53 @@
 #include "perf_counters.h"
 #include "version.h"
 
+/* The largest --goal: about 20 s per timed loop at 3 GHz. Beyond it a run does not end
+ * in any useful time, and 2^64 - 1 would overflow the framework's doubling. */
+#define MAX_GOAL (1ULL << 36)
+#define MAX_BEST_OF 64
+
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: bench [--bench=PATTERNS] [--goal=TICKS] [--reps=N] [--best-of=K]\n"
 		   "             [--rounds=N] [--cpu=N] [--events=NAMES]\n"
 		   "Runs the microbenchmark cases natively and prints one @nb record per case.\n"
 		   "  --bench=PATTERNS  comma-separated case names, '*' wildcards (default: all)\n"
-		   "  --goal=TICKS      TSC ticks one timed loop should last (default 2^24)\n"
-		   "  --reps=N          repetitions per case (default 11)\n"
+		   "  --goal=TICKS      TSC ticks one timed loop should last, 1..%llu (default 2^24)\n"
+		   "  --reps=N          repetitions per case, 1..%d (default 11)\n"
 		   "  --best-of=K       each repetition times K pairs of loops on every CPU this\n"
 		   "                    process may use and keeps the fastest, i.e. the least\n"
-		   "                    disturbed by other tenants (default 4; 1: every pair)\n"
+		   "                    disturbed by other tenants, 1..%d (default 4; 1: every pair)\n"
 		   "  --rounds=N        spread each variant's repetitions over N passes over all\n"
 		   "                    cases, so a burst of others' load touches a few\n"
-		   "                    repetitions of many variants (default: reps; 1: none)\n"
-		   "  --cpu=N           stay on CPU N instead of trying every allowed CPU\n"
+		   "                    repetitions of many variants, 1..%d (default: reps; 1: none)\n"
+		   "  --cpu=N           stay on CPU N instead of trying every allowed CPU, 0..%d\n"
 		   "  --events=NAMES    comma-separated libpfm4 event names to count (perf_event_open),\n"
-		   "                    e.g. skl::DTLB_LOAD_MISSES:WALK_COMPLETED; at most 8\n");
+		   "                    e.g. skl::DTLB_LOAD_MISSES:WALK_COMPLETED; at most 8\n"
+		   "Exit status: 0 done; 2 a bad argument (out of range, not a number, an unknown\n"
+		   "case) or a CPU it may not run on.\n",
+		MAX_GOAL, BENCH_MAX_REPS, MAX_BEST_OF, BENCH_MAX_REPS, CPU_SETSIZE - 1);
+}
+
+/* num_option(arg, "--reps=", lo, hi, &v): false when arg is not this option; exits 2
+ * when its value is not a plain decimal number in lo..hi. strtoull alone would take
+ * "-5" as 2^64 - 5 and "1x" as 1. */
+static bool num_option(const char *arg, const char *name, unsigned long long lo,
+		       unsigned long long hi, unsigned long long *v)
+{
+	size_t n = strlen(name);
+	const char *s = arg + n;
+	char *end;
+
+	if (strncmp(arg, name, n))
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno == ERANGE || *v < lo || *v > hi) {
+		fprintf(stderr, "bench: %.*s takes a number from %llu to %llu, not '%s'\n",
+			(int)n - 1, name, lo, hi, s);
+		exit(2);
+	}
+	return true;
 }
 
 /* The CPUs this process may run on (its affinity when it started), for the framework
@@ -58,7 +89,7 @@ int main(int argc, char **argv)
 {
 	const char *sel = "";
 	const struct bench_counters *env_counters = NULL;
-	unsigned long long goal = 1ULL << 24, reps = 11, best_of = 4, rounds = 0;
+	unsigned long long goal = 1ULL << 24, reps = 11, best_of = 4, rounds = 0, cpu_arg;
 	int fixed_cpu = -1;
 	struct level_info below;
 	char cpu[64], context[256];
@@ -71,15 +102,14 @@ int main(int argc, char **argv)
 			env_counters = perf_counters_open(argv[i] + 9);
 		} else if (!strncmp(argv[i], "--bench=", 8)) {
 			sel = argv[i] + 8;
-		} else if (sscanf(argv[i], "--goal=%llu", &goal) == 1 && goal) {
-		} else if (sscanf(argv[i], "--reps=%llu", &reps) == 1 && reps) {
-		} else if (sscanf(argv[i], "--best-of=%llu", &best_of) == 1 && best_of &&
-			   best_of <= 64) {
-		} else if (sscanf(argv[i], "--rounds=%llu", &rounds) == 1 && rounds) {
-		} else if (sscanf(argv[i], "--cpu=%d", &fixed_cpu) == 1 && fixed_cpu >= 0 &&
-			   fixed_cpu < CPU_SETSIZE) {
+		} else if (num_option(argv[i], "--goal=", 1, MAX_GOAL, &goal) ||
+			   num_option(argv[i], "--reps=", 1, BENCH_MAX_REPS, &reps) ||
+			   num_option(argv[i], "--best-of=", 1, MAX_BEST_OF, &best_of) ||
+			   num_option(argv[i], "--rounds=", 1, BENCH_MAX_REPS, &rounds)) {
+		} else if (num_option(argv[i], "--cpu=", 0, CPU_SETSIZE - 1, &cpu_arg)) {
+			fixed_cpu = (int)cpu_arg;
 		} else {
-			fprintf(stderr, "bench: unknown or bad argument '%s'\n", argv[i]);
+			fprintf(stderr, "bench: unknown argument '%s'\n", argv[i]);
 			usage(stderr);
 			return 2;
 		}

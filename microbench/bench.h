@@ -130,8 +130,14 @@ struct bench_case {
 		__attribute__((used, section("nb_table_bench"))) = &id;           \
 	static const struct bench_case id
 
+/* The most repetitions one case may have: the framework keeps every repetition's
+ * timing on the stack. The native runner's --help states it, and scripts/bench reads
+ * it there, so the runner, the guest and the matrix agree on one limit. */
+#define BENCH_MAX_REPS 64
+
 /* Runs the cases whose names match a pattern in sel ("vmexit.cpuid,tlb.*"; NULL or
- * "" = all). goal: ticks one timed loop should last; reps: repetitions. Returns 0,
+ * "" = all). goal: ticks one timed loop should last; reps: repetitions (1..
+ * BENCH_MAX_REPS). Returns 0,
  * or -1 after printing the known cases when a pattern matches nothing. */
 int bench_main(const struct bench_env *env, const char *sel, uint64_t goal, unsigned reps,
 	       const char *context);

@@ -10,7 +10,7 @@
 #include "cpu.h"
 #include "out.h"
 
-#define MAX_REPS 64
+#define MAX_REPS BENCH_MAX_REPS
 #define MAX_ITERS (1ULL << 40)
 
 extern const struct bench_case *const __start_nb_table_bench[], *const __stop_nb_table_bench[];
