@@ -46,11 +46,11 @@ const struct bench_timer *bench_timer_for(uint32_t cpuid_1_edx, uint32_t cpuid_8
 					  const char **why)
 {
 	if (!(cpuid_1_edx & CPUID_1_EDX_TSC)) {
-		*why = "the CPU has no TSC (CPUID.01H:EDX[4])";
+		*why = "the CPU has no TSC (CPUID.01H:EDX bit 4)";
 		return NULL;
 	}
 	if (!(cpuid_1_edx & CPUID_1_EDX_SSE2)) {
-		*why = "the CPU has no LFENCE (CPUID.01H:EDX[26] SSE2)";
+		*why = "the CPU has no LFENCE (SSE2, CPUID.01H:EDX bit 26)";
 		return NULL;
 	}
 	return cpuid_80000001_edx & CPUID_80000001_EDX_RDTSCP ? &timer_rdtscp : &timer_fenced;
@@ -202,13 +202,22 @@ static void join_words(char *s)
 			*s = ',';
 }
 
-/* A free-text reason as one record value: spaces become '_'. */
+/* The characters a record value may hold (docs/records.md; the collector rejects a
+ * record with any other): a reason written as prose keeps them, the rest become '_'. */
+static bool in_value_set(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c && strchr("_-.,:=()/+", c));
+}
+
+/* A free-text reason as one record value: spaces and other characters outside the
+ * value set become '_'. */
 static const char *one_word(const char *text, char *buf, size_t n)
 {
 	size_t i;
 
 	for (i = 0; text && text[i] && i < n - 1; i++)
-		buf[i] = text[i] == ' ' ? '_' : text[i];
+		buf[i] = in_value_set(text[i]) ? text[i] : '_';
 	buf[i] = 0;
 	return i ? buf : "unknown";
 }

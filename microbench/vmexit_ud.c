@@ -19,7 +19,7 @@ static int setup(const struct bench_env *e, unsigned variant, void **state, char
 	if (variant)
 		return BENCH_DONE;
 	if (!e->raise_ud) {
-		*why = "cannot catch its own #UD here";
+		*why = "cannot catch its own invalid-opcode fault (UD) here";
 		return BENCH_UNSUPPORTED;
 	}
 	env = e;
