@@ -16,15 +16,10 @@ else
 fi | grep -z -v -E '^(results|docs)/' > "$RUNS/files"
 
 bad=0
-while IFS= read -r -d '' f; do
-	[ -f "$f" ] || continue
-	if grep -I -n -E -- "$outside" "$f" > "$RUNS/hit"; then
-		sed "s|^|$f:|" "$RUNS/hit"; bad=1
-	fi
-	if grep -I -n -i -E -- "$issue" "$f" > "$RUNS/hit"; then
-		sed "s|^|$f:|" "$RUNS/hit"; bad=1
-	fi
-done < "$RUNS/files"
+# -s: a file deleted from the work tree but still in the index is no error.
+xargs -0 grep -s -I -n -H -E -- "$outside" < "$RUNS/files" > "$RUNS/hits"
+xargs -0 grep -s -I -n -H -i -E -- "$issue" < "$RUNS/files" >> "$RUNS/hits"
+if [ -s "$RUNS/hits" ]; then cat "$RUNS/hits"; bad=1; fi
 [ $bad = 0 ] || fail "the lines above refer to notes outside the repository or to issue numbers"
 
 # The anchors of a Markdown file's headings, one a line, as GitHub makes them: lower
@@ -58,4 +53,4 @@ done
 for page in docs/*.md; do
 	grep -q -F "]($page" README.md || fail "README.md does not link to $page"
 done
-echo "ok: $(wc -l < "$RUNS/files") files free of outside references, $links relative links resolve"
+echo "ok: $(tr -cd '\0' < "$RUNS/files" | wc -c) files free of outside references, $links relative links resolve"
