@@ -63,7 +63,7 @@ $(eval $(call kernel,$(BUILD)/vmm/hv,vmm))
 endif
 
 # The hypervisor's exit path runs on every exit: no frame pointer there (the crash
-# backtrace loses these frames; the path-length target in issue 3 gains them).
+# backtrace loses these frames; every exit round trip is shorter by their setup).
 HOT_PATH := $(BUILD)/vmm/run.o $(BUILD)/vmm/cpuid.o $(BUILD)/vmm/hypercall.o $(BUILD)/vmm/io.o
 $(HOT_PATH): KCFLAGS += -fomit-frame-pointer
 
@@ -119,7 +119,7 @@ $(BUILD)/tests/unit/test_framework: $(BUILD)/host/bench-native/microbench/framew
 $(BUILD)/tests/unit/test_framework: HCFLAGS += -iquote microbench
 $(BUILD)/tests/unit/test_framework: UNIT_EXTRA := $(BUILD)/host/bench-native/microbench/framework.o
 
-# ---- hosted: the /dev/kvm launcher (issue 6) lives in its own fragment ----
+# ---- hosted: the /dev/kvm launcher (kvmrun) lives in its own fragment ----
 -include host/kvm.mk
 
 # ---- top-level targets ----------------------------------------------------

@@ -1,4 +1,4 @@
-# host/kvm.mk - the /dev/kvm launcher (issue 6), included by the Makefile.
+# host/kvm.mk - the /dev/kvm launcher, kvmrun (see README), included by the Makefile.
 # Its objects are compiled by the Makefile's hosted pattern rule ($(BUILD)/host/%.o);
 # the multiboot loader and the formatter it uses are the host builds of vmm/loader.c
 # and lib/fmt.c that the unit tests already link.

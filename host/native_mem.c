@@ -3,11 +3,11 @@
  *
  * Why fixed addresses: the TLBs are set-associative and indexed by virtual address,
  * and the paging-structure caches key on its upper bits. With ASLR, each run's buffers
- * land somewhere else, and on this machine that alone moved the 2M-page, 256 MiB
- * miss penalty between 34.0 and 38.6 cycles from run to run, while runs without ASLR
- * agreed within 1%. So buffers come from an arena at a fixed base, handed out in
- * order, and the arena starts over whenever nothing is allocated: every variant of a
- * case gets the same addresses in every run.
+ * land somewhere else, and that alone can move a miss penalty from run to run by
+ * more than the differences being measured (compare repeated runs' results.csv).
+ * So buffers come from an arena at a fixed base, handed out in order, and the arena
+ * starts over whenever nothing is allocated: every variant of a case gets the same
+ * addresses in every run.
  *
  * Page sizes: 4K pages are plain anonymous memory with THP refused; 2M and 1G come
  * from hugetlbfs when pages are reserved, and 2M otherwise from transparent huge pages,

@@ -1,5 +1,5 @@
 /* pfm.h - PMU event names to raw IA32_PERFEVTSELx codes with libpfm4, and the default
- * TLB/EPT event set per Intel core (DESIGN.md "Counters"). */
+ * TLB/EPT event set per Intel core (pfm.c; their use: docs/method.md). */
 #ifndef NB_PFM_H
 #define NB_PFM_H
 

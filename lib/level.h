@@ -1,4 +1,4 @@
-/* level.h - how many hypervisors sit below this code (DESIGN.md "Level"). Uses only
+/* level.h - how many hypervisors sit below this code (docs/architecture.md). Uses only
  * CPUID, so it serves kernels and hosted programs alike. */
 #ifndef NB_LEVEL_H
 #define NB_LEVEL_H

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Hardware counters, when the platform has working ones (DESIGN.md "Counters"). The
+/* Hardware counters, when the platform has working ones (docs/method.md). The
  * framework counts one extra loop of the operation and one of the control with them
  * and reports the difference per operation beside the timing. */
 #define BENCH_MAX_COUNTERS 8

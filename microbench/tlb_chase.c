@@ -1,4 +1,4 @@
-/* tlb.chase - the cost of a TLB miss, by pointer chasing (DESIGN.md "TLB-miss cost").
+/* tlb.chase - the cost of a TLB miss, by pointer chasing (docs/method.md, "tlb.chase").
  *
  * The spread chain touches one cache line in each page of a span, in a random
  * cyclic order (no prefetcher can follow it), with the line offset rotating through
@@ -16,9 +16,9 @@
 #include "out.h"
 
 #define LINE 64
-/* 256 KiB of lines: L2-resident on every core we target (512 KiB on this Zen, 1 MiB
- * on Skylake-SP, 256 KiB on client cores is the tight one). More would mix cache
- * misses into the TLB figure. */
+/* 256 KiB of lines: they fit the L2 cache of every core we target (256 KiB on
+ * Skylake client cores is the tightest; Zen has 512 KiB, Skylake-SP 1 MiB). More
+ * would mix cache misses into the TLB figure. */
 #define MAX_LINES (1u << 12)
 
 static const struct { uint64_t page, span; } variants[] = {
@@ -31,9 +31,9 @@ static const struct { uint64_t page, span; } variants[] = {
 
 /* Where the copies fit in LAYOUT_BYTES, the chains are built LAYOUTS times, each in
  * its own memory (other physical pages, other addresses), and each repetition runs on
- * the next copy. Seen natively here: with 4K pages and a 16 MiB span, one set of pages
- * costs up to 10% more per miss than another, so a figure from one copy is partly
- * that copy's luck. Where the clock counts instructions (Bochs), a layout changes
+ * the next copy: which physical pages a chain lands in changes its miss penalty
+ * (the cache sets its page walks use), so a figure from one copy is partly that
+ * copy's luck. Where the clock counts instructions (Bochs), a layout changes
  * nothing but the time spent building it: one copy. */
 #define LAYOUTS 4
 #define LAYOUT_BYTES (64ULL << 20)

@@ -1,8 +1,9 @@
 /* walk.depth - how many memory references one TLB miss costs, for memory mapped with
  * each guest page size: counted structurally on the tables in use (the guest's own
  * page tables, and under a nestbench hypervisor the EPT too, through HC_WALK), beside
- * the worst-case formula (n+1)(m+1)-1 for n guest and m EPT levels (DESIGN.md "2D
- * walk"). The tlb.chase records with the same page give the measured penalty. */
+ * the worst-case formula (n+1)(m+1)-1 for n guest and m EPT levels (docs/method.md,
+ * "Two-dimensional walk"). The tlb.chase records with the same page give the
+ * measured penalty. */
 #include "bench.h"
 #include "hypercall.h"
 #include "out.h"

@@ -2,8 +2,8 @@
  * in software on the tables in use, counting every memory reference the hardware
  * would make on a TLB miss with empty paging-structure caches: each guest table entry
  * read (n of them) and, before each of those reads and before the data access, a walk
- * of the EPT (m entries each). With uniform depths that is (n+1)(m+1)-1 (DESIGN.md
- * "2D walk"); counting the actual tables shows what large pages remove. */
+ * of the EPT (m entries each). With uniform depths that is (n+1)(m+1)-1 (docs/method.md,
+ * "Two-dimensional walk"); counting the actual tables shows what large pages remove. */
 #include <stddef.h>
 #include "exits.h"
 #include "frame.h"

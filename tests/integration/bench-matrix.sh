@@ -6,7 +6,7 @@
 B=scripts/bench
 a=$RUNS/a b=$RUNS/b
 
-# A complete run: the native runner, and the hypervisor at level 1 on Bochs in two
+# A complete run: the native runner, and the bench guest at level 1 on Bochs in two
 # configurations that share platform, level and EPT page size (only the job tells
 # them apart: figures and tables must not mix them up).
 $B --platform native --platform bochs --level 0 --level 1 --config ept=4k --config "ept=4k vpid=off" \

@@ -96,7 +96,7 @@ static void test_golden_encodings(void **state)
 	uint64_t code = 0;
 	char err[256];
 
-	/* DESIGN.md's example, spelled out. */
+	/* A Skylake event, encoded whatever this host's PMU (LIBPFM_ENCODE_INACTIVE). */
 	assert_int_equal(pfm_encode_raw("skl::DTLB_LOAD_MISSES:WALK_COMPLETED", &code, err,
 					sizeof(err)), 0);
 	assert_int_equal(code, 0x530e08);
