@@ -21,7 +21,7 @@ static inline void set_in(uint64_t *rax, unsigned size, uint32_t val)
 }
 
 /* Any access: the device model's answer, then whatever it sends out. */
-static __attribute__((noinline)) int access(struct vcpu *v, uint64_t q)
+static __attribute__((noinline)) int any_access(struct vcpu *v, uint64_t q)
 {
 	unsigned size = IO_QUAL_SIZE(q);
 	uint16_t port = IO_QUAL_PORT(q);
@@ -76,5 +76,5 @@ int handle_io(struct vcpu *v)
 		vcpu_skip_insn();
 		return HV_RESUME;
 	}
-	return access(v, q);
+	return any_access(v, q);
 }
