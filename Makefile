@@ -64,7 +64,8 @@ endif
 
 # The hypervisor's exit path runs on every exit: no frame pointer there (the crash
 # backtrace loses these frames; every exit round trip is shorter by their setup).
-HOT_PATH := $(BUILD)/vmm/run.o $(BUILD)/vmm/cpuid.o $(BUILD)/vmm/hypercall.o $(BUILD)/vmm/io.o
+HOT_PATH := $(BUILD)/vmm/run.o $(BUILD)/vmm/cpuid.o $(BUILD)/vmm/hypercall.o $(BUILD)/vmm/io.o \
+            $(BUILD)/vmm/devices.o
 $(HOT_PATH): KCFLAGS += -fomit-frame-pointer
 
 %.elf: %.elf64
@@ -72,7 +73,8 @@ $(HOT_PATH): KCFLAGS += -fomit-frame-pointer
 
 # ---- hosted: unit tests ---------------------------------------------------
 # lib/ sources that are pure logic, compiled for the host as well.
-HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c lib/pmu.c vmm/caps.c vmm/ept.c vmm/loader.c
+HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c lib/pmu.c vmm/caps.c vmm/ept.c vmm/loader.c \
+                 vmm/devices.c vmm/mmio_decode.c vmm/cr_check.c
 HOST_LIB_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))

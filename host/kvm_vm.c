@@ -272,13 +272,15 @@ int kvm_vm_run(struct kvm_vm *vm, struct kvm_io *io)
 			continue;
 		if (run->exit_reason != KVM_EXIT_IO)
 			return stop_exit(vm);
-		if (kvm_io_access(io, run->io.port, run->io.direction == KVM_EXIT_IO_IN,
-				  run->io.size, run->io.count,
-				  (uint8_t *)run + run->io.data_offset) == KVM_IO_CONTINUE)
+		enum kvm_io_result r = kvm_io_access(io, run->io.port,
+						     run->io.direction == KVM_EXIT_IO_IN,
+						     run->io.size, run->io.count,
+						     (uint8_t *)run + run->io.data_offset);
+		if (r == KVM_IO_CONTINUE)
 			continue;
 		fprintf(stderr, "kvmrun: guest wrote %u to the exit port\n", io->exit_value);
-		if (io->exit_value > 255) {
-			fprintf(stderr, "kvmrun: exit port value %u is no exit status (0..255)\n",
+		if (r == KVM_IO_BAD_EXIT) {
+			fprintf(stderr, "kvmrun: exit port value %u is no exit status (0..127)\n",
 				io->exit_value);
 			return KVMRUN_STOPPED;
 		}

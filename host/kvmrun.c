@@ -28,23 +28,26 @@ static void usage(FILE *f)
 "Usage: kvmrun [options] KERNEL [\"ARGS\"] [MODULE [\"ARGS\"]]...\n"
 "\n"
 "Boots a multiboot v1 kernel on /dev/kvm as QEMU -kernel would (32-bit protected\n"
-"mode, EAX=0x2BADB002, EBX=multiboot info), prints its COM1 and port 0xe9 output,\n"
-"and exits with the status the kernel wrote to port 0xf4. Each argument that names\n"
-"an existing file starts a new image (the kernel first, then modules); any other\n"
-"argument is the command line of the image before it. The kernel's command line\n"
-"is \"KERNEL ARGS\", a module's string \"MODULE ARGS\", as GRUB passes them.\n"
+"mode, EAX=0x2BADB002, EBX=multiboot info), prints its COM1 output (and its port\n"
+"0xe9 output, separately), and exits with the status the kernel wrote to port\n"
+"0xf4. Each argument that names an existing file starts a new image (the kernel\n"
+"first, then modules); any other argument is the command line of the image before\n"
+"it. The kernel's command line is \"KERNEL ARGS\", a module's string \"MODULE ARGS\",\n"
+"as GRUB passes them.\n"
 "\n"
 "Options:\n"
 "  --mem MiB       guest RAM, %d..%llu (default %d)\n"
 "  --timeout S     stop the guest after S seconds of wall time (default: none)\n"
 "  --dev PATH      the KVM device (default /dev/kvm)\n"
-"  --serial FILE   write the console to FILE instead of stdout\n"
+"  --serial FILE   write COM1 to FILE instead of stdout\n"
+"  --e9 FILE       write port 0xe9 to FILE instead of stderr\n"
 "  --nested on|off pass VMX/SVM through when the host KVM offers it (default on)\n"
 "  -h, --help      this text\n"
 "\n"
 "Exit status: the kernel's (0..127); 4 bad arguments or a kernel that cannot be\n"
 "loaded; 77 /dev/kvm is not available here; 124 timeout; 125 the guest stopped\n"
-"without an exit status (triple fault, HLT, access outside RAM, VM-entry failure,\n"
+"without an exit status (a value above 127 written to port 0xf4, triple fault,\n"
+"HLT, access outside RAM, VM-entry failure,\n"
 "KVM internal error) or a KVM call failed: the reason is printed on stderr.\n",
 		MIN_MEM_MIB, KVM_RAM_MAX / MiB, DEFAULT_MEM_MIB);
 }
@@ -139,12 +142,13 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "dev", required_argument, NULL, 'd' },
 		{ "serial", required_argument, NULL, 's' },
+		{ "e9", required_argument, NULL, 'e' },
 		{ "nested", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long mem_mib = DEFAULT_MEM_MIB, timeout = 0;
-	const char *dev = "/dev/kvm", *serial = NULL;
+	const char *dev = "/dev/kvm", *serial = NULL, *e9_path = NULL;
 	bool nested = true;
 	int c;
 
@@ -155,6 +159,7 @@ int main(int argc, char **argv)
 		case 't': timeout = parse_num("--timeout", optarg, 0, 1000000); break;
 		case 'd': dev = optarg; break;
 		case 's': serial = optarg; break;
+		case 'e': e9_path = optarg; break;
 		case 'n':
 			if (strcmp(optarg, "on") && strcmp(optarg, "off"))
 				die_args("--nested takes on or off, not '%s'", optarg);
@@ -214,11 +219,14 @@ int main(int argc, char **argv)
 			(unsigned)(nimg - 1), &lr, err, sizeof(err)))
 		die_args("cannot load kernel '%s': %s", paths[0], err);
 
-	/* ---- the console: unbuffered, so nothing is lost when we are killed ---- */
-	FILE *console = stdout;
+	/* ---- COM1 and 0xe9: unbuffered, so nothing is lost when we are killed ---- */
+	FILE *console = stdout, *e9 = stderr;
 	if (serial && !(console = fopen(serial, "w")))
 		die_args("cannot open the serial file '%s': %s", serial, strerror(errno));
+	if (e9_path && !(e9 = fopen(e9_path, "w")))
+		die_args("cannot open the port 0xe9 file '%s': %s", e9_path, strerror(errno));
 	setvbuf(console, NULL, _IONBF, 0);
+	setvbuf(e9, NULL, _IONBF, 0);
 
 	/* ---- KVM ---- */
 	struct kvm_vm vm;
@@ -229,7 +237,7 @@ int main(int argc, char **argv)
 		return rc;
 	if ((rc = kvm_vm_create(&vm, g.base, g.size, nested, &lr)))
 		return rc;
-	kvm_io_init(&io, console);
+	kvm_io_init(&io, console, e9);
 	kvm_vm_set_timeout(&vm, (unsigned)timeout);
 	rc = kvm_vm_run(&vm, &io);
 	if (io.unclaimed)

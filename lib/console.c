@@ -42,16 +42,21 @@ static void wait_lsr(unsigned char bit)
 		pause();
 }
 
-void console_write(const char *s, size_t n)
+void console_write_to(unsigned to, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (sinks & CONSOLE_COM1) {
+		if (to & CONSOLE_COM1) {
 			wait_lsr(LSR_THRE);
 			outb(COM1 + UART_DATA, (unsigned char)s[i]);
 		}
-		if (sinks & CONSOLE_E9)
+		if (to & CONSOLE_E9)
 			outb(E9_PORT, (unsigned char)s[i]);
 	}
+}
+
+void console_write(const char *s, size_t n)
+{
+	console_write_to(sinks, s, n);
 }
 
 void console_flush(void)

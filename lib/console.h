@@ -16,6 +16,9 @@
 void console_init(void);
 void console_select(unsigned sinks);
 void console_write(const char *s, size_t n);
+/* Writes to the given sinks, whatever console= selected: a hypervisor passes its
+ * guest's COM1 bytes to COM1 and its 0xE9 bytes to port 0xE9, each to its own. */
+void console_write_to(unsigned sinks, const char *s, size_t n);
 /* Waits until COM1 has shifted out its last bit (LSR.TEMT); Bochs's file backend
  * drops bytes still in the UART when the machine stops. */
 void console_flush(void);

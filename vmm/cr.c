@@ -8,6 +8,7 @@
  * (VMX is not offered). A legal write updates the read shadow with the guest's value
  * and the real register with that value plus the fixed bits. */
 #include "caps.h"
+#include "cr_check.h"
 #include "exit.h"
 #include "exception.h"
 #include "exits.h"
@@ -18,13 +19,8 @@
 #define CR0_MP (1ULL << 1)
 #define CR0_EM (1ULL << 2)
 #define CR0_TS (1ULL << 3)
-#define CR0_NW (1ULL << 29)
-#define CR0_CD (1ULL << 30)
 #define CR0_PG (1ULL << 31)
 #define CR4_PAE (1ULL << 5)
-#define CR4_LA57 (1ULL << 12)
-#define CR4_VMXE (1ULL << 13)
-#define CR4_PCIDE (1ULL << 17)
 #define CR3_PAE_MASK 0xffffffe0ULL
 
 static uint64_t gpr_get(struct vcpu *v, unsigned n)
@@ -81,19 +77,18 @@ static void load_pdptrs_if_pae(struct vcpu *v, uint64_t cr0, uint64_t cr4)
 static int mov_to_cr0(struct vcpu *v, uint64_t val)
 {
 	uint64_t efer = vmcs_read64(GUEST_IA32_EFER), cr4 = guest_cr4();
+	uint64_t old = vmcs_readnat(GUEST_CR0);
 
-	if ((val >> 32) || ((val & CR0_PG) && !(val & CR0_PE)) ||
-	    ((val & CR0_NW) && !(val & CR0_CD)) ||
-	    ((val & CR0_PG) && (efer & EFER_LME) && !(cr4 & CR4_PAE)))
-		goto gp;
+	if (!cr0_write_ok(val, old, cr4, efer)) {
+		vcpu_inject(EXC_GP, 0);
+		return -1;
+	}
 	/* Turning paging on or off with EFER.LME set switches IA-32e mode (10.8.5). */
-	bool was_pg = vmcs_readnat(GUEST_CR0) & CR0_PG;
+	bool was_pg = old & CR0_PG;
 	if (!was_pg && (val & CR0_PG) && (efer & EFER_LME)) {
 		vmcs_write64(GUEST_IA32_EFER, efer | EFER_LMA);
 		vmcs_write32(VM_ENTRY_CONTROLS, vmcs_read32(VM_ENTRY_CONTROLS) | VM_ENTRY_IA32E_MODE);
 	} else if (was_pg && !(val & CR0_PG) && (efer & EFER_LMA)) {
-		if (cr4 & CR4_PCIDE)
-			goto gp;
 		vmcs_write64(GUEST_IA32_EFER, efer & ~EFER_LMA);
 		vmcs_write32(VM_ENTRY_CONTROLS, vmcs_read32(VM_ENTRY_CONTROLS) & ~VM_ENTRY_IA32E_MODE);
 	}
@@ -102,20 +97,13 @@ static int mov_to_cr0(struct vcpu *v, uint64_t val)
 					      caps.cr0_fixed1));
 	load_pdptrs_if_pae(v, val, cr4);
 	return 0;
-gp:
-	vcpu_inject(EXC_GP, 0);
-	return -1;
 }
 
 static int mov_to_cr4(struct vcpu *v, uint64_t val)
 {
-	uint64_t old = guest_cr4();
-	bool lma = long_mode_active();
-
 	/* Bits the CPU does not support (clear in FIXED1, other than by VMX's own rules)
-	 * are reserved; VMXE is refused because VMX is not offered. */
-	if ((val & ~caps.cr4_fixed1) || (val & CR4_VMXE) ||
-	    (lma && !(val & CR4_PAE)) || (lma && ((val ^ old) & CR4_LA57))) {
+	 * are reserved. */
+	if (!cr4_write_ok(val, guest_cr4(), vmcs_read64(GUEST_IA32_EFER), caps.cr4_fixed1)) {
 		vcpu_inject(EXC_GP, 0);
 		return -1;
 	}

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "devices.h"
 #include "ept.h"
 #include "vmcs.h"
 
@@ -33,10 +34,6 @@ struct guest_regs {
 	uint64_t gpr[16];
 };
 
-struct uart_state {
-	uint8_t ier, lcr, mcr, scr, dll, dlm;
-};
-
 struct vcpu {
 	struct guest_regs regs;  /* first: entry.S finds it at the vcpu's address */
 	uint64_t ram_hpa, ram_size;
@@ -46,7 +43,7 @@ struct vcpu {
 	uint32_t proc_ctls;      /* primary processor-based controls in force */
 	uint64_t cr8;            /* the guest's TPR, as MOV CR8 sees it */
 	uint64_t timer_left;     /* preemption-timer budget still to load, in timer ticks */
-	struct uart_state uart;
+	struct devices dev;      /* COM1, port 0xe9, the exit port */
 	bool stopped;
 	int status;              /* the exit status the hypervisor will return */
 };

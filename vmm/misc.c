@@ -1,16 +1,13 @@
 /* misc.c - the small exits: XSETBV, HLT, INVD, instructions answered with an
  * exception, triple faults, NMIs, external interrupts and the preemption timer. */
 #include "cpu.h"
+#include "cr_check.h"
 #include "exit.h"
 #include "exits.h"
 #include "vmcs.h"
 
 #define CR4_OSXSAVE (1ULL << 18)
 #define RFLAGS_IF (1ULL << 9)
-#define XCR0_X87 (1ULL << 0)
-#define XCR0_SSE (1ULL << 1)
-#define XCR0_AVX (1ULL << 2)
-#define XCR0_AVX512 (7ULL << 5)
 
 /* XCR0 is not switched by VMX: the value the guest sets is the one the CPU then uses
  * for us too, which is harmless because the hypervisor never touches vector state.
@@ -26,11 +23,7 @@ int handle_xsetbv(struct vcpu *v)
 		vcpu_inject(EXC_UD, 0);
 		return HV_RESUME;
 	}
-	if (index != 0 || !(val & XCR0_X87) || (val & ~supported) ||
-	    ((val & XCR0_AVX) && !(val & XCR0_SSE)) ||
-	    ((val & XCR0_AVX512) && (val & XCR0_AVX512) != XCR0_AVX512) ||
-	    ((val & XCR0_AVX512) && !(val & XCR0_AVX)) ||
-	    xsetbv_safe(0, val) >= 0) {
+	if (!xcr0_write_ok(index, val, supported) || xsetbv_safe(0, val) >= 0) {
 		vcpu_inject(EXC_GP, 0);
 		return HV_RESUME;
 	}

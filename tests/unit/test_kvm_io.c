@@ -1,8 +1,9 @@
-/* test_kvm_io.c - unit tests for kvmrun's port I/O device model (host/kvm_io.c).
+/* test_kvm_io.c - unit tests for kvmrun's port I/O (host/kvm_io.c): KVM's I/O exits
+ * through the shared device model (vmm/devices.c, itself tested in test_devices.c).
  *
  * Each test plays the guest: it issues the IN/OUT exits KVM would hand over
- * (port, direction, size, count, data) and checks what reaches the console, what
- * the guest reads back, and when the run ends with which status. */
+ * (port, direction, size, count, data) and checks what reaches the COM1 and 0xe9
+ * streams, what the guest reads back, and when the run ends with which status. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,9 +19,9 @@
 
 struct fixture {
 	struct kvm_io io;
-	FILE *console;
-	char *buf;
-	size_t len;
+	FILE *console, *e9;
+	char *buf, *e9buf;
+	size_t len, e9len;
 };
 
 static int setup(void **state)
@@ -29,8 +30,10 @@ static int setup(void **state)
 
 	assert_non_null(f);
 	f->console = open_memstream(&f->buf, &f->len);
+	f->e9 = open_memstream(&f->e9buf, &f->e9len);
 	assert_non_null(f->console);
-	kvm_io_init(&f->io, f->console);
+	assert_non_null(f->e9);
+	kvm_io_init(&f->io, f->console, f->e9);
 	*state = f;
 	return 0;
 }
@@ -40,16 +43,25 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 
 	fclose(f->console);
+	fclose(f->e9);
 	free(f->buf);
+	free(f->e9buf);
 	free(f);
 	return 0;
 }
 
-/* What the console holds so far. */
+/* What the COM1 console holds so far. */
 static const char *console(struct fixture *f)
 {
 	fflush(f->console);
 	return f->buf;
+}
+
+/* What the port 0xe9 stream holds so far. */
+static const char *e9(struct fixture *f)
+{
+	fflush(f->e9);
+	return f->e9buf;
 }
 
 static enum kvm_io_result out(struct fixture *f, uint16_t port, unsigned size, uint32_t v)
@@ -93,23 +105,28 @@ static void test_com1_driver(void **state)
 	assert_string_equal(console(f), "hi\n");
 	assert_int_equal(in(f, 0x3fb, 1), 0x03);  /* LCR reads back */
 	assert_int_equal(in(f, 0x3fc, 1), 0x0b);  /* MCR reads back */
-	assert_int_equal(in(f, 0x3fa, 1), 0x01);  /* IIR: no interrupt pending */
+	assert_int_equal(in(f, 0x3fa, 1), 0xc1);  /* IIR: FIFOs on (FCR), no interrupt */
 	assert_int_equal(in(f, 0x3f8, 1), 0);     /* RBR: nothing is ever received */
 	out(f, 0x3ff, 1, 0xa5);                   /* SCR: a probe's scratch value */
 	assert_int_equal(in(f, 0x3ff, 1), 0xa5);
 	out(f, 0x3f9, 1, 0xff);                   /* IER keeps only its 4 defined bits */
 	assert_int_equal(in(f, 0x3f9, 1), 0x0f);
 	assert_int_equal(f->io.unclaimed, 0);
-	assert_false(f->io.exited);
+	assert_string_equal(e9(f), "");
 }
 
-static void test_e9(void **state)
+/* Port 0xe9 has a stream of its own: a guest that writes each character to COM1
+ * and to 0xe9 (console=both) shows it once in each, never twice in one. */
+static void test_e9_own_stream(void **state)
 {
 	struct fixture *f = *state;
 
-	out(f, 0xe9, 1, 'o');
-	out(f, 0xe9, 1, 'k');
-	assert_string_equal(console(f), "ok");
+	for (const char *s = "ok\n"; *s; s++) {
+		assert_int_equal(out(f, 0x3f8, 1, (uint8_t)*s), KVM_IO_CONTINUE);
+		assert_int_equal(out(f, 0xe9, 1, (uint8_t)*s), KVM_IO_CONTINUE);
+	}
+	assert_string_equal(console(f), "ok\n");
+	assert_string_equal(e9(f), "ok\n");
 	assert_int_equal(in(f, 0xe9, 1), 0xe9);   /* Bochs's answer: the port is there */
 	assert_int_equal(f->io.unclaimed, 0);
 }
@@ -125,7 +142,6 @@ static void test_exit_sequence(void **state)
 	}
 	in(f, 0x3fd, 1);
 	assert_int_equal(out(f, 0xf4, 4, 42), KVM_IO_EXITED);
-	assert_true(f->io.exited);
 	assert_int_equal(f->io.exit_value, 42);
 	assert_string_equal(console(f), "@exit status=42\n");
 }
@@ -138,15 +154,16 @@ static void test_exit_port_sizes(void **state)
 	assert_int_equal(f->io.exit_value, 0);
 	assert_int_equal(out(f, 0xf4, 1, 7), KVM_IO_EXITED);
 	assert_int_equal(f->io.exit_value, 7);
-	assert_int_equal(out(f, 0xf4, 2, 0x1234), KVM_IO_EXITED);
+	assert_int_equal(out(f, 0xf4, 2, 127), KVM_IO_EXITED);
+	assert_int_equal(f->io.exit_value, 127);
+	/* All 32 bits, so a value that is no exit status is told apart, not truncated. */
+	assert_int_equal(out(f, 0xf4, 2, 0x1234), KVM_IO_BAD_EXIT);
 	assert_int_equal(f->io.exit_value, 0x1234);
-	/* All 32 bits, so the launcher can refuse a value that is no exit status. */
-	assert_int_equal(out(f, 0xf4, 4, 0x12345678), KVM_IO_EXITED);
-	assert_int_equal(f->io.exit_value, 0x12345678);
+	assert_int_equal(out(f, 0xf4, 4, 0x12345600), KVM_IO_BAD_EXIT);
+	assert_int_equal(f->io.exit_value, 0x12345600);
+	assert_int_equal(out(f, 0xf4, 1, 128), KVM_IO_BAD_EXIT);
 	/* Reading the exit port ends nothing: it is an empty slot. */
-	kvm_io_init(&f->io, f->console);
 	assert_int_equal(in(f, 0xf4, 1), 0xff);
-	assert_false(f->io.exited);
 }
 
 static void test_unclaimed(void **state)
@@ -157,10 +174,10 @@ static void test_unclaimed(void **state)
 	assert_int_equal(in(f, 0x70, 2), 0xffff);
 	assert_int_equal(in(f, 0xcfc, 4), 0xffffffff);
 	assert_int_equal(out(f, 0x8900, 1, 'S'), KVM_IO_CONTINUE); /* Bochs shutdown port */
-	assert_int_equal(f->io.unclaimed, 1 + 2 + 4 + 1);
+	assert_int_equal(f->io.unclaimed, 4);  /* accesses, not bytes */
 	assert_int_equal(f->io.unclaimed_last, 0x8900);
-	assert_false(f->io.exited);
-	assert_string_equal(console(f), ""); /* nothing reached the console */
+	assert_string_equal(console(f), ""); /* nothing reached either stream */
+	assert_string_equal(e9(f), "");
 }
 
 /* OUTSB/INSB: KVM hands a whole string in one exit, count items of size bytes. */
@@ -174,12 +191,15 @@ static void test_string_io(void **state)
 	assert_int_equal(kvm_io_access(&f->io, 0x3fd, true, 1, 3, lsr), KVM_IO_CONTINUE);
 	assert_memory_equal(lsr, ((uint8_t[]){ 0x60, 0x60, 0x60 }), 3);
 	assert_string_equal(console(f), "abc");
+	assert_int_equal(kvm_io_access(&f->io, 0xe9, false, 1, 2, text), KVM_IO_CONTINUE);
+	assert_string_equal(e9(f), "ab");
 	/* The first write to the exit port ends the run; the rest is never done. */
 	assert_int_equal(kvm_io_access(&f->io, 0xf4, false, 1, 3, exits), KVM_IO_EXITED);
 	assert_int_equal(f->io.exit_value, 9);
 }
 
-/* A 16-bit OUT to 0x3f8 is split by the bus: THR gets the low byte, IER the high. */
+/* A 16-bit OUT to 0x3f8 is split by the bus: THR gets the low byte, IER the high;
+ * KVM's buffer holds the bytes little-endian. */
 static void test_wide_com1_access(void **state)
 {
 	struct fixture *f = *state;
@@ -187,10 +207,10 @@ static void test_wide_com1_access(void **state)
 	out(f, 0x3f8, 2, 0x0a00 | 'x');
 	assert_string_equal(console(f), "x");
 	assert_int_equal(in(f, 0x3f9, 1), 0x0a);
-	/* A 32-bit IN at 0x3fc: MCR, LSR, MSR, SCR. */
+	/* A 32-bit IN at 0x3fc: MCR, LSR, MSR (DCD|DSR|CTS), SCR. */
 	out(f, 0x3fc, 1, 0x0b);
 	out(f, 0x3ff, 1, 0x77);
-	assert_int_equal(in(f, 0x3fc, 4), 0x77006000u | 0x0b);
+	assert_int_equal(in(f, 0x3fc, 4), 0x77b0600bu);
 }
 
 static void test_no_console(void **state)
@@ -198,7 +218,7 @@ static void test_no_console(void **state)
 	struct kvm_io io;
 
 	(void)state;
-	kvm_io_init(&io, NULL);
+	kvm_io_init(&io, NULL, NULL);
 	uint8_t c = 'z';
 	assert_int_equal(kvm_io_access(&io, 0x3f8, false, 1, 1, &c), KVM_IO_CONTINUE);
 	assert_int_equal(kvm_io_access(&io, 0xe9, false, 1, 1, &c), KVM_IO_CONTINUE);
@@ -209,7 +229,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_com1_driver, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_e9, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_e9_own_stream, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_sequence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_port_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unclaimed, setup, teardown),
