@@ -8,23 +8,13 @@
  * (VMX is not offered). A legal write updates the read shadow with the guest's value
  * and the real register with that value plus the fixed bits. */
 #include "caps.h"
+#include "cr.h"
 #include "exit.h"
 #include "exception.h"
 #include "exits.h"
 #include "msr.h"
 #include "vmcs.h"
 
-#define CR0_PE (1ULL << 0)
-#define CR0_MP (1ULL << 1)
-#define CR0_EM (1ULL << 2)
-#define CR0_TS (1ULL << 3)
-#define CR0_NW (1ULL << 29)
-#define CR0_CD (1ULL << 30)
-#define CR0_PG (1ULL << 31)
-#define CR4_PAE (1ULL << 5)
-#define CR4_LA57 (1ULL << 12)
-#define CR4_VMXE (1ULL << 13)
-#define CR4_PCIDE (1ULL << 17)
 #define CR3_PAE_MASK 0xffffffe0ULL
 
 static uint64_t gpr_get(struct vcpu *v, unsigned n)
@@ -113,8 +103,8 @@ static int mov_to_cr4(struct vcpu *v, uint64_t val)
 	bool lma = long_mode_active();
 
 	/* Bits the CPU does not support (clear in FIXED1, other than by VMX's own rules)
-	 * are reserved; VMXE is refused because VMX is not offered. */
-	if ((val & ~caps.cr4_fixed1) || (val & CR4_VMXE) ||
+	 * are reserved; VMXE is refused while VMX is hidden. */
+	if ((val & ~caps.cr4_fixed1) || ((val & CR4_VMXE) && !guest_sees_vmx()) ||
 	    (lma && !(val & CR4_PAE)) || (lma && ((val ^ old) & CR4_LA57))) {
 		vcpu_inject(EXC_GP, 0);
 		return -1;
@@ -125,7 +115,7 @@ static int mov_to_cr4(struct vcpu *v, uint64_t val)
 	return 0;
 }
 
-int handle_cr(struct vcpu *v)
+enum exit_action handle_cr(struct vcpu *v)
 {
 	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
 	unsigned cr = CR_QUAL_CR(q), reg = CR_QUAL_GPR(q);

@@ -62,7 +62,7 @@ static void uart_out(struct uart_state *u, unsigned reg, uint8_t val)
 	}
 }
 
-int handle_io(struct vcpu *v)
+enum exit_action handle_io(struct vcpu *v)
 {
 	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
 	unsigned size = IO_QUAL_SIZE(q);
