@@ -57,7 +57,7 @@ SRCDIRS_bench := microbench
 $(foreach g,$(GUESTS),$(eval $(call kernel,$(BUILD)/l2-guests/$(g),l2-guests/$(g) $(SRCDIRS_$(g)))))
 # The early guest enters at its own code, in the loader's state, before lib/boot.S.
 $(BUILD)/l2-guests/early.elf64: KLDFLAGS += --entry=early_start
-$(BUILD)/l2-guests/bench/main.o $(BUILD)/vmm/stats.o $(BUILD)/host/host/bench.o: $(BUILD)/gen/version.h
+$(BUILD)/l2-guests/bench/main.o $(BUILD)/vmm/stats.o: $(BUILD)/gen/version.h
 ifneq ($(wildcard vmm/*.c),)
 $(eval $(call kernel,$(BUILD)/vmm/hv,vmm))
 endif
@@ -72,20 +72,22 @@ $(HOT_PATH): KCFLAGS += -fomit-frame-pointer
 	$(OBJCOPY) -O elf32-i386 $< $@
 
 # ---- hosted: unit tests ---------------------------------------------------
-# lib/ sources that are pure logic, compiled for the host as well.
-HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c lib/pmu.c vmm/caps.c vmm/ept.c vmm/loader.c \
-                 vmm/devices.c vmm/mmio_decode.c vmm/cr_check.c
-HOST_LIB_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
+# Sources that are pure logic, compiled for the host as well and linked into every
+# unit test: from the runtime (lib/) and from the hypervisor (vmm/).
+HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c lib/pmu.c
+HOST_VMM_SRCS := vmm/caps.c vmm/ept.c vmm/exit_reasons.c vmm/loader.c vmm/devices.c \
+                 vmm/mmio_decode.c vmm/cr_check.c
+UNIT_LINK_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_LIB_SRCS) $(HOST_VMM_SRCS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
-.SECONDARY: $(HOST_LIB_OBJS)  # keep them: they are shared by every unit test
+.SECONDARY: $(UNIT_LINK_OBJS)  # keep them: they are shared by every unit test
 
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(HCFLAGS) -c -o $@ $<
-$(BUILD)/tests/unit/%: tests/unit/%.c $(HOST_LIB_OBJS)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_LINK_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(HCFLAGS) -iquote host -o $@ $< $(HOST_LIB_OBJS) $(UNIT_EXTRA) -lcmocka
+	$(CC) $(HCFLAGS) -iquote host -o $@ $< $(UNIT_LINK_OBJS) $(UNIT_EXTRA) -lcmocka
 
 # ---- hosted: the native benchmark runner -----------------------------------
 BENCH_NATIVE_SRCS := host/bench.c host/native_mem.c host/perf_counters.c lib/level.c lib/fmt.c $(wildcard microbench/*.c)

@@ -2,12 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cr.h"
 #include "kvm_cpu.h"
 #include "multiboot.h"
-
-#define X86_CR0_PE      (1u << 0)
-#define X86_CR0_ET      (1u << 4)   /* hard-wired to 1 since the i486 */
-#define X86_RFLAGS_FIXED (1u << 1)  /* reserved, always reads 1 */
 
 /* System descriptor types (SDM Vol. 3A, 3.5). */
 #define SEG_TYPE_LDT       0x2
@@ -61,7 +58,7 @@ void kvm_boot_state(const struct loader_result *lr, struct kvm_regs *regs,
 	regs->rax = MULTIBOOT_BOOTLOADER_MAGIC;
 	regs->rbx = lr->mbi;
 	regs->rip = lr->entry;
-	regs->rflags = X86_RFLAGS_FIXED; /* IF = 0, VM = 0 */
+	regs->rflags = RFLAGS_FIXED; /* IF = 0, VM = 0 */
 
 	sregs->cs = loader_segment(LOADER_SEL_CODE, LOADER_AR_CODE);
 	sregs->ds = sregs->es = sregs->fs = sregs->gs = sregs->ss =
@@ -77,7 +74,7 @@ void kvm_boot_state(const struct loader_result *lr, struct kvm_regs *regs,
 	 * own a loud triple fault rather than a jump through garbage. */
 	sregs->gdt = (struct kvm_dtable){ .base = lr->gdt_base, .limit = lr->gdt_limit };
 	sregs->idt = (struct kvm_dtable){ .base = 0, .limit = 0 };
-	sregs->cr0 = X86_CR0_PE | X86_CR0_ET;
+	sregs->cr0 = CR0_PE | CR0_ET;
 	sregs->cr2 = sregs->cr3 = sregs->cr4 = sregs->cr8 = 0;
 	sregs->efer = 0;
 }

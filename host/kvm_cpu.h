@@ -8,15 +8,8 @@
 #include <stdint.h>
 #include <linux/kvm.h>
 
+#include "cpuid.h"   /* the CPUID bits we change */
 #include "loader.h"
-
-/* CPUID bits we change (SDM Vol. 2A, CPUID; AMD APM Vol. 3 for 0x80000001). */
-#define CPUID_1_ECX_VMX          (1u << 5)
-#define CPUID_1_ECX_X2APIC       (1u << 21)
-#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
-#define CPUID_1_ECX_HYPERVISOR   (1u << 31)
-#define CPUID_1_EDX_APIC         (1u << 9)
-#define CPUID_80000001_ECX_SVM   (1u << 2)
 
 /* Turns the table KVM_GET_SUPPORTED_CPUID returned into the one the guest sees
  * (KVM_SET_CPUID2), in place:

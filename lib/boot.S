@@ -6,15 +6,10 @@
  * builder in pt.c takes over from these tables - enable 5-level paging when the CPU
  * has LA57 (it can only be chosen before paging is on), switch to long mode and call
  * lib_start(magic, info). */
+#include "cr.h"
+#include "msr.h"
 #include "multiboot.h"
 
-#define CR0_PE  (1 << 0)
-#define CR0_WP  (1 << 16)
-#define CR0_PG  (1 << 31)
-#define CR4_PAE (1 << 5)
-#define CR4_LA57 (1 << 12)
-#define MSR_EFER 0xC0000080
-#define EFER_LME (1 << 8)
 #define PTE_P_RW 0x3
 #define PDE_2M   0x83 /* P | RW | PS */
 

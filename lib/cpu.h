@@ -2,12 +2,15 @@
  *
  * Each wrapper is exactly the instruction, so what a benchmark times is what it
  * names. The *_safe variants run the instruction under an exception fixup (see
- * exception.h) and return the vector it raised, or -1 when it completed: that is
- * how a kernel probes hardware that may #GP (Bochs advertises a PMU that faults). */
+ * exception.h) and return the vector it raised, or 0 when it completed (none of
+ * them can raise #DE, vector 0), so `if (rdmsr_safe(...))` reads "if it faulted":
+ * that is how a kernel probes hardware that may #GP (Bochs advertises a PMU that
+ * faults). */
 #ifndef NB_CPU_H
 #define NB_CPU_H
 
 #include <stdint.h>
+#include "cpuid.h"
 #include "exception.h"
 
 struct cpuid { uint32_t a, b, c, d; };
@@ -30,13 +33,6 @@ static inline struct cpuid cpuid_if_present(uint32_t leaf, uint32_t subleaf)
 		return (struct cpuid){ 0, 0, 0, 0 };
 	return cpuid(leaf, subleaf);
 }
-
-/* Feature bits this code checks before it relies on an instruction (SDM Vol. 2A,
- * CPUID, and AMD APM Vol. 3 for leaf 80000001H). */
-#define CPUID_1_EDX_TSC               (1u << 4)   /* RDTSC */
-#define CPUID_1_EDX_SSE2              (1u << 26)  /* LFENCE, MFENCE */
-#define CPUID_80000001_EDX_PAGE1GB    (1u << 26)  /* 1-GByte pages */
-#define CPUID_80000001_EDX_RDTSCP     (1u << 27)  /* RDTSCP and IA32_TSC_AUX */
 
 static inline uint64_t rdmsr(uint32_t msr)
 {
@@ -197,7 +193,7 @@ static inline int write64_safe(volatile uint64_t *p, uint64_t val)
 	return exc_vector();
 }
 
-/* Executes UD2 under a fixup: returns 6 (#UD) on any sane CPU. */
+/* Executes UD2 under a fixup: returns 6 (#UD) on any sane CPU, 0 on none. */
 static inline int ud2_safe(void)
 {
 	exc_arm();

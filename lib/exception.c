@@ -7,7 +7,7 @@
 struct extable_entry { uint64_t insn, fixup; };
 extern const struct extable_entry __extable_start[], __extable_end[];
 
-volatile struct exc_caught exc_caught = { .vector = -1 };
+volatile struct exc_caught exc_caught;
 static exc_handler_fn handlers[EXC_COUNT];
 static int depth;
 
@@ -56,8 +56,7 @@ static void backtrace(uint64_t rbp)
 	printf("  backtrace:");
 	for (int i = 0; i < 12 && rbp && !(rbp & 7); i++) {
 		uint64_t next, ret;
-		if (read64_safe((uint64_t *)rbp, &next) >= 0 ||
-		    read64_safe((uint64_t *)rbp + 1, &ret) >= 0)
+		if (read64_safe((uint64_t *)rbp, &next) || read64_safe((uint64_t *)rbp + 1, &ret))
 			break;
 		printf(" %#lx", ret);
 		rbp = next;

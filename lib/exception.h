@@ -37,14 +37,16 @@ struct exc_frame {
 /* What the last fixed-up exception was. Volatile: written by the handler behind the
  * compiler's back. */
 struct exc_caught {
-	int vector;          /* -1: none since exc_arm() */
+	int vector;          /* 0: none since exc_arm() (no guarded instruction raises #DE) */
 	uint64_t error_code;
 	uint64_t rip;
 	uint64_t cr2;
 };
 extern volatile struct exc_caught exc_caught;
 
-static inline void exc_arm(void) { exc_caught.vector = -1; }
+/* exc_vector(): the vector fixed up since exc_arm(), or 0 when the guarded
+ * instruction completed. */
+static inline void exc_arm(void) { exc_caught.vector = 0; }
 static inline int exc_vector(void) { return exc_caught.vector; }
 
 /* A handler for one vector; returns true if it dealt with the exception (it may edit

@@ -9,7 +9,6 @@
 #include "level.h"
 #include "string.h"
 
-#define CPUID_1_ECX_HYPERVISOR (1u << 31)
 
 void level_detect(struct level_info *out)
 {

@@ -1,9 +1,8 @@
 /* pmu.c - probing and programming the architectural PMU; see pmu.h. */
+#include "cpuid.h"
 #include "fmt.h"
 #include "msr.h"
 #include "pmu.h"
-
-#define CPUID_LEAF_PMU 0xa
 
 int pmu_probe(const struct pmu_ops *ops, struct pmu_info *info, char *why, size_t n)
 {

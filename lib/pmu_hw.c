@@ -1,28 +1,24 @@
-/* pmu_hw.c - pmu_ops on the real (or emulated) CPU. The *_safe wrappers return -1 for
- * "no exception" and the vector otherwise; pmu_ops wants 0 or the vector (vector 0,
- * #DE, cannot come from these instructions). */
+/* pmu_hw.c - pmu_ops on the real (or emulated) CPU: the *_safe wrappers already
+ * answer as pmu_ops wants, 0 or the vector the instruction raised. */
 #include "cpu.h"
 #include "pmu.h"
 
 static int hw_rdmsr(void *ctx, uint32_t msr, uint64_t *val)
 {
 	(void)ctx;
-	int v = rdmsr_safe(msr, val);
-	return v < 0 ? 0 : v;
+	return rdmsr_safe(msr, val);
 }
 
 static int hw_wrmsr(void *ctx, uint32_t msr, uint64_t val)
 {
 	(void)ctx;
-	int v = wrmsr_safe(msr, val);
-	return v < 0 ? 0 : v;
+	return wrmsr_safe(msr, val);
 }
 
 static int hw_rdpmc(void *ctx, uint32_t idx, uint64_t *val)
 {
 	(void)ctx;
-	int v = rdpmc_safe(idx, val);
-	return v < 0 ? 0 : v;
+	return rdpmc_safe(idx, val);
 }
 
 static void hw_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4])

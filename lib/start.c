@@ -3,6 +3,7 @@
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
+#include "cr.h"
 #include "desc.h"
 #include "exit.h"
 #include "multiboot.h"
@@ -152,8 +153,6 @@ uint64_t *frames_table_ptr(void *ctx, uint64_t pa)
 	(void)ctx;
 	return (uint64_t *)(uintptr_t)pa;
 }
-
-#define CR4_LA57 (1ULL << 12)
 
 struct pt *kernel_pt(void)
 {

@@ -64,7 +64,7 @@ struct bench_env {
 	 * p; returns 0 and the entries read and the page level (1 4K, 2 2M, 3 1G). */
 	int (*walk)(const void *p, int *refs, int *level);
 	/* Optional (NULL in user mode): RDMSR that reports a fault instead of taking it;
-	 * returns -1 when the read completed, else the exception vector. */
+	 * returns 0 when the read completed, else the exception vector. */
 	int (*rdmsr_safe)(uint32_t msr, uint64_t *val);
 	/* Optional (NULL in user mode): executes UD2 and returns once the platform's #UD
 	 * handler has resumed after it. */

@@ -2,8 +2,9 @@
  * through its MSR bitmap (VMX is not offered to the guest). Needs ring 0, and a CPU
  * where the read does not fault. */
 #include "bench.h"
+#include "msr.h"
 
-#define MSR 0x3a
+#define MSR MSR_IA32_FEATURE_CONTROL
 
 static int setup(const struct bench_env *env, unsigned variant, void **state, char *params,
 		 size_t n, const char **why)
@@ -13,7 +14,7 @@ static int setup(const struct bench_env *env, unsigned variant, void **state, ch
 	(void)state, (void)params, (void)n;
 	if (variant)
 		return BENCH_DONE;
-	if (!env->rdmsr_safe || env->rdmsr_safe(MSR, &v) >= 0) {
+	if (!env->rdmsr_safe || env->rdmsr_safe(MSR, &v)) {
 		*why = "RDMSR of IA32_FEATURE_CONTROL faults on this CPU";
 		return BENCH_UNSUPPORTED;
 	}

@@ -5,13 +5,9 @@
 #include "exits.h"
 #include "hypercall.h"
 
-#define CPUID_1_ECX_MONITOR    (1u << 3)
-#define CPUID_1_ECX_VMX        (1u << 5)
-#define CPUID_1_ECX_HYPERVISOR (1u << 31)
-#define CPUID_LEAF_PMU         0xa
 #define CPUID_INSN_LEN         2
 
-int handle_cpuid(struct vcpu *v)
+enum exit_action handle_cpuid(struct vcpu *v)
 {
 	uint32_t leaf = (uint32_t)v->regs.gpr[GPR_RAX];
 	struct cpuid r;
@@ -26,8 +22,8 @@ int handle_cpuid(struct vcpu *v)
 	} else {
 		r = cpuid(leaf, (uint32_t)v->regs.gpr[GPR_RCX]);
 		if (leaf == 1)
-			r.c = (r.c & ~(CPUID_1_ECX_VMX | CPUID_1_ECX_MONITOR)) |
-			      CPUID_1_ECX_HYPERVISOR;
+			r.c = (r.c & ~((guest_sees_vmx() ? 0 : CPUID_1_ECX_VMX) |
+				       CPUID_1_ECX_MONITOR)) | CPUID_1_ECX_HYPERVISOR;
 		else if (leaf == CPUID_LEAF_PMU && !cfg.pmu)
 			r = (struct cpuid){ 0, 0, 0, 0 };
 	}

@@ -8,6 +8,7 @@
  * (VMX is not offered). A legal write updates the read shadow with the guest's value
  * and the real register with that value plus the fixed bits. */
 #include "caps.h"
+#include "cr.h"
 #include "cr_check.h"
 #include "exit.h"
 #include "exception.h"
@@ -15,12 +16,6 @@
 #include "msr.h"
 #include "vmcs.h"
 
-#define CR0_PE (1ULL << 0)
-#define CR0_MP (1ULL << 1)
-#define CR0_EM (1ULL << 2)
-#define CR0_TS (1ULL << 3)
-#define CR0_PG (1ULL << 31)
-#define CR4_PAE (1ULL << 5)
 #define CR3_PAE_MASK 0xffffffe0ULL
 
 static uint64_t gpr_get(struct vcpu *v, unsigned n)
@@ -102,8 +97,9 @@ static int mov_to_cr0(struct vcpu *v, uint64_t val)
 static int mov_to_cr4(struct vcpu *v, uint64_t val)
 {
 	/* Bits the CPU does not support (clear in FIXED1, other than by VMX's own rules)
-	 * are reserved. */
-	if (!cr4_write_ok(val, guest_cr4(), vmcs_read64(GUEST_IA32_EFER), caps.cr4_fixed1)) {
+	 * are reserved; VMXE too while VMX is hidden from the guest. */
+	if (!cr4_write_ok(val, guest_cr4(), vmcs_read64(GUEST_IA32_EFER),
+			  caps.cr4_fixed1 & ~(guest_sees_vmx() ? 0 : CR4_VMXE))) {
 		vcpu_inject(EXC_GP, 0);
 		return -1;
 	}
@@ -113,7 +109,7 @@ static int mov_to_cr4(struct vcpu *v, uint64_t val)
 	return 0;
 }
 
-int handle_cr(struct vcpu *v)
+enum exit_action handle_cr(struct vcpu *v)
 {
 	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
 	unsigned cr = CR_QUAL_CR(q), reg = CR_QUAL_GPR(q);

@@ -1,19 +1,7 @@
 /* cr_check.c - see cr_check.h. */
 #include "cr_check.h"
+#include "cr.h"
 #include "msr.h"
-
-#define CR0_PE (1ULL << 0)
-#define CR0_NW (1ULL << 29)
-#define CR0_CD (1ULL << 30)
-#define CR0_PG (1ULL << 31)
-#define CR4_PAE (1ULL << 5)
-#define CR4_LA57 (1ULL << 12)
-#define CR4_VMXE (1ULL << 13)
-#define CR4_PCIDE (1ULL << 17)
-#define XCR0_X87 (1ULL << 0)
-#define XCR0_SSE (1ULL << 1)
-#define XCR0_AVX (1ULL << 2)
-#define XCR0_AVX512 (7ULL << 5)
 
 bool cr0_write_ok(uint64_t val, uint64_t old, uint64_t cr4, uint64_t efer)
 {
@@ -33,7 +21,7 @@ bool cr4_write_ok(uint64_t val, uint64_t old, uint64_t efer, uint64_t supported)
 	bool lma = efer & EFER_LMA;
 
 	/* IA-32e mode needs PAE and cannot switch between 4- and 5-level paging. */
-	return !(val & ~supported) && !(val & CR4_VMXE) &&
+	return !(val & ~supported) &&
 	       !(lma && !(val & CR4_PAE)) && !(lma && ((val ^ old) & CR4_LA57));
 }
 

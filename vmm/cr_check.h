@@ -12,8 +12,8 @@
 bool cr0_write_ok(uint64_t val, uint64_t old, uint64_t cr4, uint64_t efer);
 
 /* MOV to CR4 of val, with the guest's current CR4 (old) and EFER; supported holds the
- * CR4 bits the CPU has (the VMX FIXED1 MSR). CR4.VMXE is refused: VMX is not
- * offered to the guest. */
+ * CR4 bits the guest's CPU has: the VMX FIXED1 MSR's, without VMXE where VMX is
+ * hidden from the guest (the caller asks guest_sees_vmx()). */
 bool cr4_write_ok(uint64_t val, uint64_t old, uint64_t efer, uint64_t supported);
 
 /* XSETBV of val to XCR index; supported is CPUID.(EAX=0DH,ECX=0):EDX:EAX. */

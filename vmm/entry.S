@@ -12,7 +12,8 @@
  * as an instruction (VMfailInvalid / VMfailValid). Every instruction from vmx_exit
  * to VMRESUME is on the path of every exit. */
 
-#define HOST_RSP 0x6c14
+#include "vmx.h"
+
 #define R(n) (8 * (n))  /* offset of v->regs.gpr[n]; regs is the first member */
 
 .macro LOAD_GUEST_GPRS
@@ -43,7 +44,7 @@ vmx_run:
 	push %r14
 	push %r15
 	push %rdi                /* v; RSP is now 16-byte aligned, as calls need */
-	mov $HOST_RSP, %eax
+	mov $VMCS_HOST_RSP, %eax
 	vmwrite %rsp, %rax
 	jbe entry_failed
 	incq vmcs_writes(%rip)

@@ -23,10 +23,3 @@ uint64_t ept_pointer(const struct ept *e)
 	       ((uint64_t)(e->pt.levels - 1) << VMX_EPTP_PWL_SHIFT) |
 	       (e->ad ? VMX_EPTP_AD_ENABLE : 0);
 }
-
-uint64_t ept_translate(const struct ept *e, uint64_t gpa)
-{
-	uint64_t hpa;
-
-	return pt_walk(&e->pt, gpa, &hpa, NULL, NULL, NULL) ? ~0ULL : hpa;
-}

@@ -24,7 +24,4 @@ int ept_map(struct ept *e, uint64_t gpa, uint64_t hpa, uint64_t len, enum pt_pag
 /* The EPTP value for the VMCS: root, WB paging-structure type, walk length, A/D. */
 uint64_t ept_pointer(const struct ept *e);
 
-/* Host-physical address for gpa, or -1 (all ones) when it is not mapped. */
-uint64_t ept_translate(const struct ept *e, uint64_t gpa);
-
 #endif

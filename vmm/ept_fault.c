@@ -9,7 +9,7 @@
 #include "frame.h"
 #include "vmcs.h"
 
-int handle_ept_violation(struct vcpu *v)
+enum exit_action handle_ept_violation(struct vcpu *v)
 {
 	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
 	uint64_t gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
@@ -32,7 +32,7 @@ int handle_ept_violation(struct vcpu *v)
 				 ? " (while walking its own page tables)" : "");
 }
 
-int handle_ept_misconfig(struct vcpu *v)
+enum exit_action handle_ept_misconfig(struct vcpu *v)
 {
 	return vcpu_stop(v, EXIT_FAIL, "EPT misconfiguration at guest-physical %#lx "
 			 "(a hypervisor bug)", vmcs_read64(GUEST_PHYSICAL_ADDRESS));

@@ -7,31 +7,31 @@
 #include "hv.h"
 #include "vmx.h"
 
-int handle_cpuid(struct vcpu *v);         /* cpuid.c */
-int handle_vmcall(struct vcpu *v);        /* hypercall.c */
-int handle_io(struct vcpu *v);            /* io.c */
-int handle_rdmsr(struct vcpu *v);         /* msr.c */
-int handle_wrmsr(struct vcpu *v);
-int handle_cr(struct vcpu *v);            /* cr.c */
-int handle_xsetbv(struct vcpu *v);        /* misc.c */
-int handle_hlt(struct vcpu *v);
-int handle_invd(struct vcpu *v);
-int handle_ud(struct vcpu *v);
-int handle_gp(struct vcpu *v);
-int handle_triple_fault(struct vcpu *v);
-int handle_exception_nmi(struct vcpu *v);
-int handle_external_interrupt(struct vcpu *v);
-int handle_preemption_timer(struct vcpu *v);
-int handle_ept_violation(struct vcpu *v); /* ept_fault.c */
-int handle_ept_misconfig(struct vcpu *v);
+enum exit_action handle_cpuid(struct vcpu *v);         /* cpuid.c */
+enum exit_action handle_vmcall(struct vcpu *v);        /* hypercall.c */
+enum exit_action handle_io(struct vcpu *v);            /* io.c */
+enum exit_action handle_rdmsr(struct vcpu *v);         /* msr.c */
+enum exit_action handle_wrmsr(struct vcpu *v);
+enum exit_action handle_cr(struct vcpu *v);            /* cr.c */
+enum exit_action handle_xsetbv(struct vcpu *v);        /* misc.c */
+enum exit_action handle_hlt(struct vcpu *v);
+enum exit_action handle_invd(struct vcpu *v);
+enum exit_action handle_ud(struct vcpu *v);
+enum exit_action handle_vmx_insn(struct vcpu *v);
+enum exit_action handle_gp(struct vcpu *v);
+enum exit_action handle_triple_fault(struct vcpu *v);
+enum exit_action handle_exception_nmi(struct vcpu *v);
+enum exit_action handle_external_interrupt(struct vcpu *v);
+enum exit_action handle_preemption_timer(struct vcpu *v);
+enum exit_action handle_ept_violation(struct vcpu *v); /* ept_fault.c */
+enum exit_action handle_ept_misconfig(struct vcpu *v);
 
 /* vmcs_init.c: the CR0/CR4 bits VMX forces, which the guest therefore cannot own. */
 uint64_t cr0_host_owned(void);
 uint64_t cr4_host_owned(void);
 
-/* run.c */
+/* run.c: runs the guest to its end; returns the exit status (v->status). */
 int vcpu_run(struct vcpu *v);
-const char *exit_reason_name(unsigned reason);
 
 /* stats.c */
 struct exit_stat {

@@ -3,14 +3,12 @@
  * all-zero table, i.e. "not present", so a hostile page table cannot make the
  * hypervisor read anything but guest RAM. */
 #include "gva.h"
+#include "cr.h"
 #include "frame.h"
 #include "msr.h"
 #include "pt.h"
 #include "string.h"
 #include "vmcs.h"
-
-#define CR0_PG (1ULL << 31)
-#define CR4_LA57 (1ULL << 12)
 
 static const uint64_t zero_table[PT_ENTRIES] __attribute__((aligned(4096)));
 

@@ -40,7 +40,6 @@ struct vcpu {
 	struct ept ept;
 	uint64_t eptp;
 	uint16_t vpid;
-	uint32_t proc_ctls;      /* primary processor-based controls in force */
 	uint64_t cr8;            /* the guest's TPR, as MOV CR8 sees it */
 	uint64_t timer_left;     /* preemption-timer budget still to load, in timer ticks */
 	struct devices dev;      /* COM1, port 0xe9, the exit port */
@@ -56,15 +55,26 @@ extern struct vmx_caps caps;
 extern struct vcpu vcpu;
 extern int hv_level;             /* our own level: 0 on bare (emulated) hardware */
 
-/* Exit handlers return HV_RESUME to re-enter the guest or HV_STOP when the guest
- * has ended (its exit port) or has been stopped (vcpu_stop). */
-#define HV_RESUME 0
-#define HV_STOP   1
-typedef int (*exit_handler_fn)(struct vcpu *v);
+/* What every exit handler returns, and only that: HV_RESUME to re-enter the guest,
+ * HV_STOP when the guest has ended (its exit port) or has been stopped (vcpu_stop).
+ * The exit status is never returned; it is v->status. entry.S tests for zero. */
+enum exit_action { HV_RESUME = 0, HV_STOP = 1 };
+typedef enum exit_action (*exit_handler_fn)(struct vcpu *v);
 
-/* Stops the guest: prints "hv: guest stopped: <reason>" with RIP, sets the status. */
+/* Stops the guest: prints "hv: guest stopped: <reason>" with RIP, sets v->status;
+ * returns HV_STOP, for a handler to return. */
 __attribute__((format(printf, 3, 4)))
-int vcpu_stop(struct vcpu *v, int status, const char *fmt, ...);
+enum exit_action vcpu_stop(struct vcpu *v, int status, const char *fmt, ...);
+
+/* Whether the guest is offered VMX. It is not (this hypervisor under itself is not
+ * built yet), and each place that would reveal VMX asks this one predicate: CPUID.1:
+ * ECX.VMX (cpuid.c), IA32_FEATURE_CONTROL and the VMX capability MSRs (msr.c),
+ * CR4.VMXE (cr.c) and the exits of the VMX instructions (run.c, misc.c). A constant,
+ * so asking costs the CPUID exit nothing. */
+static inline bool guest_sees_vmx(void)
+{
+	return false;
+}
 
 /* Queues a hardware exception for the next VM entry (24.8.3); RIP is not advanced.
  * error goes with it only where the CPU itself would push an error code: for a vector

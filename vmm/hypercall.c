@@ -8,7 +8,7 @@
 
 #define VMCALL_INSN_LEN 3
 
-int handle_vmcall(struct vcpu *v)
+enum exit_action handle_vmcall(struct vcpu *v)
 {
 	uint64_t *gpr = v->regs.gpr;
 	long ret;

@@ -21,7 +21,7 @@ static inline void set_in(uint64_t *rax, unsigned size, uint32_t val)
 }
 
 /* Any access: the device model's answer, then whatever it sends out. */
-static __attribute__((noinline)) int any_access(struct vcpu *v, uint64_t q)
+static __attribute__((noinline)) enum exit_action any_access(struct vcpu *v, uint64_t q)
 {
 	unsigned size = IO_QUAL_SIZE(q);
 	uint16_t port = IO_QUAL_PORT(q);
@@ -63,7 +63,7 @@ static __attribute__((noinline)) int any_access(struct vcpu *v, uint64_t q)
 	return HV_RESUME;
 }
 
-int handle_io(struct vcpu *v)
+enum exit_action handle_io(struct vcpu *v)
 {
 	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
 	uint32_t val;

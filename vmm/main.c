@@ -3,6 +3,7 @@
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
+#include "cr.h"
 #include "exit.h"
 #include "exits.h"
 #include "hypercall.h"
@@ -18,8 +19,6 @@ struct hv_config cfg;
 char cfg_desc[96];
 int hv_level;
 
-#define CR4_OSXSAVE (1ULL << 18)
-#define CPUID_1_ECX_XSAVE (1u << 26)
 #define PIC1_DATA 0x21
 #define PIC2_DATA 0xa1
 

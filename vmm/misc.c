@@ -1,18 +1,16 @@
 /* misc.c - the small exits: XSETBV, HLT, INVD, instructions answered with an
  * exception, triple faults, NMIs, external interrupts and the preemption timer. */
 #include "cpu.h"
+#include "cr.h"
 #include "cr_check.h"
 #include "exit.h"
 #include "exits.h"
 #include "vmcs.h"
 
-#define CR4_OSXSAVE (1ULL << 18)
-#define RFLAGS_IF (1ULL << 9)
-
 /* XCR0 is not switched by VMX: the value the guest sets is the one the CPU then uses
  * for us too, which is harmless because the hypervisor never touches vector state.
  * So validate exactly as XSETBV would (SDM Vol. 1, 13.3) and then execute it. */
-int handle_xsetbv(struct vcpu *v)
+enum exit_action handle_xsetbv(struct vcpu *v)
 {
 	uint32_t index = (uint32_t)v->regs.gpr[GPR_RCX];
 	uint64_t val = (v->regs.gpr[GPR_RDX] << 32) | (uint32_t)v->regs.gpr[GPR_RAX];
@@ -23,7 +21,7 @@ int handle_xsetbv(struct vcpu *v)
 		vcpu_inject(EXC_UD, 0);
 		return HV_RESUME;
 	}
-	if (!xcr0_write_ok(index, val, supported) || xsetbv_safe(0, val) >= 0) {
+	if (!xcr0_write_ok(index, val, supported) || xsetbv_safe(0, val)) {
 		vcpu_inject(EXC_GP, 0);
 		return HV_RESUME;
 	}
@@ -32,7 +30,7 @@ int handle_xsetbv(struct vcpu *v)
 }
 
 /* This hypervisor delivers no interrupts, so a halted guest would sleep for ever. */
-int handle_hlt(struct vcpu *v)
+enum exit_action handle_hlt(struct vcpu *v)
 {
 	if (!(vmcs_readnat(GUEST_RFLAGS) & RFLAGS_IF))
 		return vcpu_stop(v, EXIT_GUEST_STOPPED,
@@ -44,28 +42,37 @@ int handle_hlt(struct vcpu *v)
 
 /* INVD would discard the hypervisor's dirty cache lines as well as the guest's;
  * treat it as the write-back flush the guest can rely on being harmless. */
-int handle_invd(struct vcpu *v)
+enum exit_action handle_invd(struct vcpu *v)
 {
 	(void)v;
 	vcpu_skip_insn();
 	return HV_RESUME;
 }
 
-int handle_ud(struct vcpu *v)
+enum exit_action handle_ud(struct vcpu *v)
 {
 	(void)v;
 	vcpu_inject(EXC_UD, 0);
 	return HV_RESUME;
 }
 
-int handle_gp(struct vcpu *v)
+/* VMLAUNCH, VMREAD, INVEPT and the others exit whatever the guest's state (25.1.3).
+ * VMX hidden, they raise #UD, as on a CPU without VMX. */
+enum exit_action handle_vmx_insn(struct vcpu *v)
+{
+	if (!guest_sees_vmx())
+		return handle_ud(v);
+	return vcpu_stop(v, EXIT_FAIL, "VMX instruction exit: nested VMX is not implemented");
+}
+
+enum exit_action handle_gp(struct vcpu *v)
 {
 	(void)v;
 	vcpu_inject(EXC_GP, 0);
 	return HV_RESUME;
 }
 
-int handle_triple_fault(struct vcpu *v)
+enum exit_action handle_triple_fault(struct vcpu *v)
 {
 	return vcpu_stop(v, EXIT_GUEST_STOPPED,
 			 "triple fault (an exception it could not handle): cr0 %#lx cr3 %#lx "
@@ -75,29 +82,30 @@ int handle_triple_fault(struct vcpu *v)
 			 vmcs_read32(GUEST_IDTR_LIMIT));
 }
 
-int handle_exception_nmi(struct vcpu *v)
+enum exit_action handle_exception_nmi(struct vcpu *v)
 {
 	uint32_t info = vmcs_read32(VM_EXIT_INTR_INFO);
 
 	/* trap_ud=on: hand the #UD back to the guest exactly as the CPU raised it. RIP
 	 * still points at the faulting instruction, as a fault requires. */
-	if (cfg.trap_ud && (info & INTR_INFO_VALID) && (info & 0x700) == INTR_TYPE_HARD_EXCEPTION &&
+	if (cfg.trap_ud && (info & INTR_INFO_VALID) &&
+	    INTR_INFO_TYPE(info) == INTR_TYPE_HARD_EXCEPTION &&
 	    INTR_INFO_VECTOR(info) == EXC_UD) {
 		vcpu_inject(EXC_UD, 0);
 		return HV_RESUME;
 	}
 
 	return vcpu_stop(v, EXIT_GUEST_STOPPED, "unexpected %s (interruption info %#x)",
-			 (info & 0x700) == INTR_TYPE_NMI ? "NMI" : "exception exit", info);
+			 INTR_INFO_TYPE(info) == INTR_TYPE_NMI ? "NMI" : "exception exit", info);
 }
 
-int handle_external_interrupt(struct vcpu *v)
+enum exit_action handle_external_interrupt(struct vcpu *v)
 {
 	return vcpu_stop(v, EXIT_GUEST_STOPPED,
 			 "external interrupt, but the hypervisor masked every source");
 }
 
-int handle_preemption_timer(struct vcpu *v)
+enum exit_action handle_preemption_timer(struct vcpu *v)
 {
 	if (v->timer_left) {
 		uint64_t n = v->timer_left > 0xffffffffu ? 0xffffffffu : v->timer_left;

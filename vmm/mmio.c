@@ -34,7 +34,7 @@ static void device_write(uint64_t off, unsigned size, uint64_t val)
 	scratch = (scratch & ~mask) | ((val << shift) & mask);
 }
 
-int mmio_emulate(struct vcpu *v, uint64_t gpa, bool write)
+enum exit_action mmio_emulate(struct vcpu *v, uint64_t gpa, bool write)
 {
 	uint8_t insn[MMIO_INSN_MAX];
 	uint64_t rip = vmcs_readnat(GUEST_RIP);

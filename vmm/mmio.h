@@ -7,6 +7,6 @@
 #include "hv.h"
 
 /* Emulates one MOV to or from the test page at gpa; HV_RESUME or HV_STOP. */
-int mmio_emulate(struct vcpu *v, uint64_t gpa, bool write);
+enum exit_action mmio_emulate(struct vcpu *v, uint64_t gpa, bool write);
 
 #endif

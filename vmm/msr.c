@@ -1,7 +1,8 @@
 /* msr.c - the MSR bitmap and the RDMSR/WRMSR exits.
  *
  * Only what must trap traps (24.6.9): reads pass through, except the VMX capability
- * MSRs and IA32_FEATURE_CONTROL (VMX is not offered) and, with pmu=off, the counters.
+ * MSRs and IA32_FEATURE_CONTROL while VMX is hidden (guest_sees_vmx) and, with
+ * pmu=off, the counters.
  * Writes trap, except for MSRs that are either switched by the VMCS (EFER, PAT) or
  * harmless to the hypervisor (syscall entry points, FS/GS bases, TSC_AUX) and, with
  * pmu=on, the counters. A trapped access the guest may not make raises #GP, which is
@@ -16,12 +17,6 @@
 
 #define MSR_LOW_END    0x2000u
 #define MSR_HIGH_BASE  0xc0000000u
-#define MSR_IA32_SYSENTER_CS  0x174
-#define MSR_IA32_SYSENTER_EIP 0x176
-#define MSR_IA32_PAT   0x277
-#define MSR_STAR       0xc0000081
-#define MSR_SYSCALL_MASK 0xc0000084
-#define MSR_FS_BASE    0xc0000100
 #define RDMSR_WRMSR_LEN 2
 
 /* Each half of the page: reads low (0x000), reads high (0x400), writes low (0x800),
@@ -58,8 +53,8 @@ uint64_t msr_bitmap_build(void)
 	bitmap = (uint8_t *)(uintptr_t)pa;
 	memset(bitmap, 0, 2048);          /* reads pass through ... */
 	memset(bitmap + 2048, 0xff, 2048); /* ... writes trap */
-	set_bit(MSR_IA32_FEATURE_CONTROL, false, true);
-	set_range(MSR_IA32_VMX_FIRST, MSR_IA32_VMX_LAST, false, true);
+	set_bit(MSR_IA32_FEATURE_CONTROL, false, !guest_sees_vmx());
+	set_range(MSR_IA32_VMX_FIRST, MSR_IA32_VMX_LAST, false, !guest_sees_vmx());
 	set_range(MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_EIP, true, false);
 	set_bit(MSR_IA32_PAT, true, false);
 	set_bit(MSR_EFER, true, false);
@@ -72,12 +67,12 @@ uint64_t msr_bitmap_build(void)
 	return pa;
 }
 
-int handle_rdmsr(struct vcpu *v)
+enum exit_action handle_rdmsr(struct vcpu *v)
 {
 	uint32_t msr = (uint32_t)v->regs.gpr[GPR_RCX];
 
 	/* VMX is hidden: the feature-control MSR reads as locked with VMX off. */
-	if (msr != MSR_IA32_FEATURE_CONTROL) {
+	if (msr != MSR_IA32_FEATURE_CONTROL || guest_sees_vmx()) {
 		vcpu_inject(EXC_GP, 0);
 		return HV_RESUME;
 	}
@@ -87,7 +82,7 @@ int handle_rdmsr(struct vcpu *v)
 	return HV_RESUME;
 }
 
-int handle_wrmsr(struct vcpu *v)
+enum exit_action handle_wrmsr(struct vcpu *v)
 {
 	(void)v;
 	vcpu_inject(EXC_GP, 0);

@@ -6,7 +6,7 @@
 #include "vmcs.h"
 #include "vmx_setup.h"
 
-static int handle_unknown(struct vcpu *v);
+static enum exit_action handle_unknown(struct vcpu *v);
 
 /* Every slot holds a handler, so dispatch needs no NULL test; the last slot catches
  * reasons beyond the table. */
@@ -23,20 +23,19 @@ static const exit_handler_fn handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_INVD] = handle_invd,
 	[EXIT_REASON_RDPMC] = handle_gp,
 	[EXIT_REASON_VMCALL] = handle_vmcall,
-	/* VMX is not offered to the guest (CPUID hides it, CR4.VMXE cannot be set), so
-	 * these raise #UD, as on a CPU without VMX. */
-	[EXIT_REASON_VMCLEAR] = handle_ud,
-	[EXIT_REASON_VMLAUNCH] = handle_ud,
-	[EXIT_REASON_VMPTRLD] = handle_ud,
-	[EXIT_REASON_VMPTRST] = handle_ud,
-	[EXIT_REASON_VMREAD] = handle_ud,
-	[EXIT_REASON_VMRESUME] = handle_ud,
-	[EXIT_REASON_VMWRITE] = handle_ud,
-	[EXIT_REASON_VMOFF] = handle_ud,
-	[EXIT_REASON_VMON] = handle_ud,
-	[EXIT_REASON_INVEPT] = handle_ud,
-	[EXIT_REASON_INVVPID] = handle_ud,
-	[EXIT_REASON_VMFUNC] = handle_ud,
+	/* The VMX instructions exit unconditionally; guest_sees_vmx() decides the answer. */
+	[EXIT_REASON_VMCLEAR] = handle_vmx_insn,
+	[EXIT_REASON_VMLAUNCH] = handle_vmx_insn,
+	[EXIT_REASON_VMPTRLD] = handle_vmx_insn,
+	[EXIT_REASON_VMPTRST] = handle_vmx_insn,
+	[EXIT_REASON_VMREAD] = handle_vmx_insn,
+	[EXIT_REASON_VMRESUME] = handle_vmx_insn,
+	[EXIT_REASON_VMWRITE] = handle_vmx_insn,
+	[EXIT_REASON_VMOFF] = handle_vmx_insn,
+	[EXIT_REASON_VMON] = handle_vmx_insn,
+	[EXIT_REASON_INVEPT] = handle_vmx_insn,
+	[EXIT_REASON_INVVPID] = handle_vmx_insn,
+	[EXIT_REASON_VMFUNC] = handle_vmx_insn,
 	[EXIT_REASON_CR_ACCESS] = handle_cr,
 	[EXIT_REASON_IO_INSTRUCTION] = handle_io,
 	[EXIT_REASON_MSR_READ] = handle_rdmsr,
@@ -51,44 +50,22 @@ static const exit_handler_fn handlers[EXIT_REASON_MAX + 1] = {
 };
 #pragma GCC diagnostic pop
 
-static const char *const reason_names[EXIT_REASON_MAX] = {
-	[0] = "exception_nmi", [1] = "external_interrupt", [2] = "triple_fault",
-	[3] = "init_signal", [4] = "sipi_signal", [7] = "interrupt_window",
-	[8] = "nmi_window", [9] = "task_switch", [10] = "cpuid", [11] = "getsec",
-	[12] = "hlt", [13] = "invd", [14] = "invlpg", [15] = "rdpmc", [16] = "rdtsc",
-	[17] = "rsm", [18] = "vmcall", [19] = "vmclear", [20] = "vmlaunch",
-	[21] = "vmptrld", [22] = "vmptrst", [23] = "vmread", [24] = "vmresume",
-	[25] = "vmwrite", [26] = "vmoff", [27] = "vmon", [28] = "cr_access",
-	[29] = "dr_access", [30] = "io_instruction", [31] = "msr_read", [32] = "msr_write",
-	[33] = "invalid_guest_state", [34] = "msr_load_fail", [36] = "mwait",
-	[37] = "monitor_trap_flag", [39] = "monitor", [40] = "pause",
-	[41] = "mce_during_vmentry", [43] = "tpr_below_threshold", [44] = "apic_access",
-	[45] = "eoi_induced", [46] = "gdtr_idtr", [47] = "ldtr_tr", [48] = "ept_violation",
-	[49] = "ept_misconfig", [50] = "invept", [51] = "rdtscp", [52] = "preemption_timer",
-	[53] = "invvpid", [54] = "wbinvd", [55] = "xsetbv", [56] = "apic_write",
-	[57] = "rdrand", [58] = "invpcid", [59] = "vmfunc", [60] = "encls", [61] = "rdseed",
-	[62] = "pml_full", [63] = "xsaves", [64] = "xrstors",
-};
-
-const char *exit_reason_name(unsigned reason)
-{
-	if (reason < EXIT_REASON_MAX && reason_names[reason])
-		return reason_names[reason];
-	return "unknown";
-}
-
 /* VMLAUNCH/VMRESUME failed as an instruction (30.4): the control or host state is bad. */
-static int vm_instruction_failed(struct vcpu *v, int how)
+static void vm_instruction_failed(struct vcpu *v, int how)
 {
-	if (how == 1)
-		return vcpu_stop(v, EXIT_FAIL, "VM entry failed: VMfailInvalid (no current VMCS)");
+	if (how == 1) {
+		vcpu_stop(v, EXIT_FAIL, "VM entry failed: VMfailInvalid (no current VMCS)");
+		return;
+	}
 	uint32_t e = vmcs_read32(VM_INSTRUCTION_ERROR);
-	return vcpu_stop(v, EXIT_FAIL, "VM entry failed: VM-instruction error %u: %s", e,
-			 vmx_insn_error_str(e));
+	vcpu_stop(v, EXIT_FAIL, "VM entry failed: VM-instruction error %u: %s", e,
+		  vmx_insn_error_str(e));
 }
 
-/* VM entry failed while loading guest state (26.8): reported as an exit with bit 31. */
-static int vm_entry_failed(struct vcpu *v, uint32_t reason)
+/* VM entry failed while loading guest state (26.8): reported as an exit with bit 31.
+ * Out of line: inlined, its call frame would cost every exit a push and a pop. */
+static __attribute__((noinline, cold)) enum exit_action vm_entry_failed(struct vcpu *v,
+									 uint32_t reason)
 {
 	uint32_t basic = VMX_EXIT_REASON_BASIC(reason);
 	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
@@ -112,7 +89,7 @@ static int vm_entry_failed(struct vcpu *v, uint32_t reason)
 			 q, q < 5 ? qual[q] : "unknown");
 }
 
-static int handle_unknown(struct vcpu *v)
+static enum exit_action handle_unknown(struct vcpu *v)
 {
 	uint32_t basic = VMX_EXIT_REASON_BASIC(vmcs_read32(VM_EXIT_REASON));
 
@@ -124,8 +101,8 @@ static int handle_unknown(struct vcpu *v)
 /* Called by entry.S after every VM exit, with the guest's registers in v->regs.
  * Returns HV_RESUME to VMRESUME at once, HV_STOP to return from vmx_run. The
  * statistics cost a few instructions per exit; they are the point of the exercise. */
-int vcpu_exit(struct vcpu *v);
-int vcpu_exit(struct vcpu *v)
+enum exit_action vcpu_exit(struct vcpu *v);
+enum exit_action vcpu_exit(struct vcpu *v)
 {
 	uint64_t t0 = rdtsc();
 
@@ -135,19 +112,21 @@ int vcpu_exit(struct vcpu *v)
 		return vm_entry_failed(v, reason);
 	uint32_t basic = VMX_EXIT_REASON_BASIC(reason);
 	unsigned idx = basic < EXIT_REASON_MAX ? basic : EXIT_REASON_MAX;
-	int stop = handlers[idx](v);
+	enum exit_action next = handlers[idx](v);
 
 	struct exit_stat *s = &exit_stats[idx];
 	s->count++;
 	s->vmreads += vmcs_reads;
 	s->vmwrites += vmcs_writes;
 	s->tsc += rdtsc() - t0;
-	return stop;
+	return next;
 }
 
 int vcpu_run(struct vcpu *v)
 {
 	int r = vmx_run(v);
 
-	return r ? vm_instruction_failed(v, r) : v->status;
+	if (r)
+		vm_instruction_failed(v, r);
+	return v->status;
 }

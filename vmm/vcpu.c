@@ -1,5 +1,6 @@
 /* vcpu.c - small operations on the running guest shared by the exit handlers. */
 #include <stdarg.h>
+#include "cr.h"
 #include "exception.h"
 #include "hv.h"
 #include "printf.h"
@@ -7,7 +8,7 @@
 
 struct vcpu vcpu;
 
-int vcpu_stop(struct vcpu *v, int status, const char *fmt, ...)
+enum exit_action vcpu_stop(struct vcpu *v, int status, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -25,7 +26,6 @@ int vcpu_stop(struct vcpu *v, int status, const char *fmt, ...)
 #define EXC_WITH_ERROR_CODE ((1u << EXC_DF) | (1u << EXC_TS) | (1u << EXC_NP) | \
 			     (1u << EXC_SS) | (1u << EXC_GP) | (1u << EXC_PF) | \
 			     (1u << EXC_AC) | (1u << EXC_CP))
-#define CR0_PE 1ULL
 
 void vcpu_inject(int vector, uint32_t error)
 {

@@ -3,6 +3,7 @@
  * multiboot loader hands over (Multiboot spec 3.2; SDM 24.4, 26.3.1). */
 #include "caps.h"
 #include "cpu.h"
+#include "cr.h"
 #include "desc.h"
 #include "exception.h"
 #include "loader.h"
@@ -13,14 +14,7 @@
 #include "vmcs.h"
 #include "vmx_setup.h"
 
-#define CR0_PE (1ULL << 0)
-#define CR0_ET (1ULL << 4)
-#define CR0_NW (1ULL << 29)
-#define CR0_CD (1ULL << 30)
-#define CR0_PG (1ULL << 31)
-#define MSR_IA32_PAT 0x277
 #define PAT_POWER_ON 0x0007040600070406ULL
-#define RFLAGS_FIXED 0x2ULL
 #define DR7_INIT 0x400ULL
 #define AR_TSS32_BUSY 0x8b
 
@@ -120,7 +114,6 @@ static int write_controls(struct vcpu *v)
 		vmcs_write16(VIRTUAL_PROCESSOR_ID, v->vpid);
 	vmcs_writenat(CR0_GUEST_HOST_MASK, cr0_host_owned());
 	vmcs_writenat(CR4_GUEST_HOST_MASK, cr4_host_owned());
-	v->proc_ctls = proc;
 	if (cfg.pmu) {
 		vmcs_write64(GUEST_IA32_PERF_GLOBAL_CTRL, 0);
 		vmcs_write64(HOST_IA32_PERF_GLOBAL_CTRL, 0);

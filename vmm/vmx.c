@@ -2,14 +2,13 @@
 #include "vmx_setup.h"
 #include "caps.h"
 #include "cpu.h"
+#include "cr.h"
 #include "fmt.h"
 #include "hv.h"
 #include "kernel.h"
 #include "printf.h"
 #include "vmcs.h"
 
-#define CPUID_1_ECX_VMX (1u << 5)
-#define CR4_VMXE (1ULL << 13)
 
 struct vmx_caps caps;
 uint64_t vmcs_reads, vmcs_writes;
@@ -23,13 +22,13 @@ int vmx_detect(char *why, size_t n)
 	/* IA32_FEATURE_CONTROL (SDM 23.7): firmware may lock VMX off; if nobody locked
 	 * it, we enable VMXON outside SMX and lock it ourselves. */
 	uint64_t fc;
-	if (rdmsr_safe(MSR_IA32_FEATURE_CONTROL, &fc) >= 0) {
+	if (rdmsr_safe(MSR_IA32_FEATURE_CONTROL, &fc)) {
 		sformat(why, n, "IA32_FEATURE_CONTROL is not readable");
 		return -1;
 	}
 	if (!(fc & FEATURE_CONTROL_LOCKED)) {
 		fc |= FEATURE_CONTROL_LOCKED | FEATURE_CONTROL_VMXON_OUTSIDE_SMX;
-		if (wrmsr_safe(MSR_IA32_FEATURE_CONTROL, fc) >= 0) {
+		if (wrmsr_safe(MSR_IA32_FEATURE_CONTROL, fc)) {
 			sformat(why, n, "IA32_FEATURE_CONTROL cannot be locked");
 			return -1;
 		}

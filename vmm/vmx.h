@@ -1,34 +1,14 @@
 /* vmx.h - VMX architecture: VMCS field encodings, controls, exit reasons, capability
- * MSRs and EPT bits. Facts from the Intel SDM Vol. 3C (chapters 24-29, appendices A-C)
- * under the names Linux uses (arch/x86/include/asm/vmx.h). No logic here. */
+ * MSR layouts and EPT bits. Facts from the Intel SDM Vol. 3C (chapters 24-29,
+ * appendices A-C) under the names Linux uses (arch/x86/include/asm/vmx.h), one
+ * definition each; MSR numbers are in lib/msr.h, control-register bits in lib/cr.h.
+ * No logic here. Assembly sees the macros (and VMCS_HOST_RSP), not the enums. */
 #ifndef NB_VMX_H
 #define NB_VMX_H
 
-/* ---- Capability and control MSRs (SDM Vol. 4, Table 2-2; Appendix A) ---- */
-#define MSR_IA32_FEATURE_CONTROL       0x03a
-#define FEATURE_CONTROL_LOCKED         (1ULL << 0)
-#define FEATURE_CONTROL_VMXON_OUTSIDE_SMX (1ULL << 2)
-#define MSR_IA32_VMX_BASIC             0x480
-#define MSR_IA32_VMX_PINBASED_CTLS     0x481
-#define MSR_IA32_VMX_PROCBASED_CTLS    0x482
-#define MSR_IA32_VMX_EXIT_CTLS         0x483
-#define MSR_IA32_VMX_ENTRY_CTLS        0x484
-#define MSR_IA32_VMX_MISC              0x485
-#define MSR_IA32_VMX_CR0_FIXED0        0x486
-#define MSR_IA32_VMX_CR0_FIXED1        0x487
-#define MSR_IA32_VMX_CR4_FIXED0        0x488
-#define MSR_IA32_VMX_CR4_FIXED1        0x489
-#define MSR_IA32_VMX_VMCS_ENUM         0x48a
-#define MSR_IA32_VMX_PROCBASED_CTLS2   0x48b
-#define MSR_IA32_VMX_EPT_VPID_CAP      0x48c
-#define MSR_IA32_VMX_TRUE_PINBASED_CTLS  0x48d
-#define MSR_IA32_VMX_TRUE_PROCBASED_CTLS 0x48e
-#define MSR_IA32_VMX_TRUE_EXIT_CTLS    0x48f
-#define MSR_IA32_VMX_TRUE_ENTRY_CTLS   0x490
-#define MSR_IA32_VMX_VMFUNC            0x491
-#define MSR_IA32_VMX_FIRST             0x480
-#define MSR_IA32_VMX_LAST              0x491
+#include "msr.h"
 
+/* ---- Capability MSRs: their numbers are in lib/msr.h; their layouts (Appendix A) ---- */
 #define VMX_BASIC_REVISION(b)          ((uint32_t)(b) & 0x7fffffff)
 #define VMX_BASIC_TRUE_CTLS            (1ULL << 55)
 #define VMX_MISC_PREEMPTION_RATE(m)    ((unsigned)(m) & 0x1f) /* timer ticks every 2^rate TSC */
@@ -108,6 +88,8 @@
 
 /* ---- VMCS field encodings (Appendix B). Bits 14:13 give the width, bit 0 the
  * high half of a 64-bit field (unused here). ---- */
+#define VMCS_HOST_RSP 0x6c14  /* also a macro: the trampoline (entry.S) writes it */
+#ifndef __ASSEMBLY__
 enum vmcs_field {
 	/* 16-bit */
 	VIRTUAL_PROCESSOR_ID = 0x0000,
@@ -164,7 +146,7 @@ enum vmcs_field {
 	HOST_CR0 = 0x6c00, HOST_CR3 = 0x6c02, HOST_CR4 = 0x6c04, HOST_FS_BASE = 0x6c06,
 	HOST_GS_BASE = 0x6c08, HOST_TR_BASE = 0x6c0a, HOST_GDTR_BASE = 0x6c0c,
 	HOST_IDTR_BASE = 0x6c0e, HOST_IA32_SYSENTER_ESP = 0x6c10,
-	HOST_IA32_SYSENTER_EIP = 0x6c12, HOST_RSP = 0x6c14, HOST_RIP = 0x6c16,
+	HOST_IA32_SYSENTER_EIP = 0x6c12, HOST_RSP = VMCS_HOST_RSP, HOST_RIP = 0x6c16,
 };
 
 /* Width of a field from its encoding, bits 14:13 (Appendix B). */
@@ -174,68 +156,9 @@ enum vmcs_field {
 #define VMCS_WIDTH_32         2
 #define VMCS_WIDTH_NATURAL    3
 
-/* ---- Basic exit reasons (Appendix C) ---- */
-#define EXIT_REASON_EXCEPTION_NMI       0
-#define EXIT_REASON_EXTERNAL_INTERRUPT  1
-#define EXIT_REASON_TRIPLE_FAULT        2
-#define EXIT_REASON_INIT_SIGNAL         3
-#define EXIT_REASON_SIPI_SIGNAL         4
-#define EXIT_REASON_INTERRUPT_WINDOW    7
-#define EXIT_REASON_NMI_WINDOW          8
-#define EXIT_REASON_TASK_SWITCH         9
-#define EXIT_REASON_CPUID               10
-#define EXIT_REASON_GETSEC              11
-#define EXIT_REASON_HLT                 12
-#define EXIT_REASON_INVD                13
-#define EXIT_REASON_INVLPG              14
-#define EXIT_REASON_RDPMC               15
-#define EXIT_REASON_RDTSC               16
-#define EXIT_REASON_RSM                 17
-#define EXIT_REASON_VMCALL              18
-#define EXIT_REASON_VMCLEAR             19
-#define EXIT_REASON_VMLAUNCH            20
-#define EXIT_REASON_VMPTRLD             21
-#define EXIT_REASON_VMPTRST             22
-#define EXIT_REASON_VMREAD              23
-#define EXIT_REASON_VMRESUME            24
-#define EXIT_REASON_VMWRITE             25
-#define EXIT_REASON_VMOFF               26
-#define EXIT_REASON_VMON                27
-#define EXIT_REASON_CR_ACCESS           28
-#define EXIT_REASON_DR_ACCESS           29
-#define EXIT_REASON_IO_INSTRUCTION      30
-#define EXIT_REASON_MSR_READ            31
-#define EXIT_REASON_MSR_WRITE           32
-#define EXIT_REASON_INVALID_STATE       33
-#define EXIT_REASON_MSR_LOAD_FAIL       34
-#define EXIT_REASON_MWAIT_INSTRUCTION   36
-#define EXIT_REASON_MONITOR_TRAP_FLAG   37
-#define EXIT_REASON_MONITOR_INSTRUCTION 39
-#define EXIT_REASON_PAUSE_INSTRUCTION   40
-#define EXIT_REASON_MCE_DURING_VMENTRY  41
-#define EXIT_REASON_TPR_BELOW_THRESHOLD 43
-#define EXIT_REASON_APIC_ACCESS         44
-#define EXIT_REASON_EOI_INDUCED         45
-#define EXIT_REASON_GDTR_IDTR           46
-#define EXIT_REASON_LDTR_TR             47
-#define EXIT_REASON_EPT_VIOLATION       48
-#define EXIT_REASON_EPT_MISCONFIG       49
-#define EXIT_REASON_INVEPT              50
-#define EXIT_REASON_RDTSCP              51
-#define EXIT_REASON_PREEMPTION_TIMER    52
-#define EXIT_REASON_INVVPID             53
-#define EXIT_REASON_WBINVD              54
-#define EXIT_REASON_XSETBV              55
-#define EXIT_REASON_APIC_WRITE          56
-#define EXIT_REASON_RDRAND              57
-#define EXIT_REASON_INVPCID             58
-#define EXIT_REASON_VMFUNC              59
-#define EXIT_REASON_ENCLS               60
-#define EXIT_REASON_RDSEED              61
-#define EXIT_REASON_PML_FULL            62
-#define EXIT_REASON_XSAVES              63
-#define EXIT_REASON_XRSTORS             64
-#define EXIT_REASON_MAX                 65
+/* ---- Exit reasons (Appendix C): the basic reasons are listed in exit_reasons.h ---- */
+#include "exit_reasons.h"
+#endif /* !__ASSEMBLY__ */
 #define VMX_EXIT_REASON_BASIC(r)        ((r) & 0xffff)
 #define VMX_EXIT_REASONS_FAILED_VMENTRY (1u << 31)
 
@@ -261,15 +184,24 @@ enum vmcs_field {
 #define EPT_VIOLATION_GLA_VALID (1u << 7)
 #define EPT_VIOLATION_GLA_TRANSLATED (1u << 8) /* 0: the access was a guest page walk */
 
-/* ---- Interruption information (24.8.3, 24.9.2) ---- */
+/* ---- Interruption information (24.8.3, 24.9.2) ----
+ * The type is bits 10:8, and it stays there: INTR_INFO_TYPE(i) masks without
+ * shifting, so it compares equal to the INTR_TYPE_* constants, which are in place
+ * too, ready to be ORed into VM_ENTRY_INTR_INFO_FIELD. */
 #define INTR_INFO_VECTOR(i)        ((i) & 0xff)
-#define INTR_INFO_TYPE(i)          (((i) >> 8) & 7)
+#define INTR_INFO_TYPE_MASK        (7u << 8)
+#define INTR_INFO_TYPE(i)          ((i) & INTR_INFO_TYPE_MASK)
 #define INTR_INFO_DELIVER_CODE     (1u << 11)
 #define INTR_INFO_VALID            (1u << 31)
 #define INTR_TYPE_EXT_INTR         (0u << 8)
 #define INTR_TYPE_NMI              (2u << 8)
 #define INTR_TYPE_HARD_EXCEPTION   (3u << 8)
 #define INTR_TYPE_SOFT_EXCEPTION   (6u << 8)
+#ifndef __ASSEMBLY__
+_Static_assert(INTR_INFO_TYPE(INTR_INFO_VALID | INTR_TYPE_HARD_EXCEPTION | 6) ==
+		       INTR_TYPE_HARD_EXCEPTION,
+	       "INTR_INFO_TYPE and INTR_TYPE_* must compare equal");
+#endif
 
 /* ---- Guest segment access rights (24.4.1) ---- */
 #define VMX_AR_UNUSABLE            (1u << 16)

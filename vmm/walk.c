@@ -5,6 +5,7 @@
  * of the EPT (m entries each). With uniform depths that is (n+1)(m+1)-1 (docs/method.md,
  * "Two-dimensional walk"); counting the actual tables shows what large pages remove. */
 #include <stddef.h>
+#include "cr.h"
 #include "exits.h"
 #include "frame.h"
 #include "hypercall.h"
@@ -12,7 +13,6 @@
 #include "vmcs.h"
 #include "walk.h"
 
-#define CR4_LA57 (1ULL << 12)
 #define PTE_P 1ULL
 
 /* EPT entries read to translate gpa; -1 when it is not mapped. */

@@ -24,14 +24,15 @@
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
+#include "cr.h"
 #include "exit.h"
 #include "hypercall.h"
 #include "kernel.h"
+#include "msr.h"
 #include "printf.h"
 #include "report.h"
 #include "string.h"
 
-#define BIT(n) (1ULL << (n))
 #define ROUNDS 2000
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -42,7 +43,8 @@ static int summary(const char *c)
 	return report_counts.failed ? EXIT_FAIL : EXIT_OK;
 }
 
-static const char *vec_name(int v) { return v < 0 ? "nothing" : exc_name(v); }
+/* v: what a *_safe wrapper returned, the vector raised or 0 for none. */
+static const char *vec_name(int v) { return v ? exc_name(v) : "nothing"; }
 
 /* QEMU TCG (platform=qemu) has known gaps: it silently accepts reserved bits in CR0,
  * CR8 and EFER, and a reserved CR4 bit hangs it (7.2's helper_write_crN takes its
@@ -53,7 +55,7 @@ static bool tcg;
 
 static void expect(const char *name, int got, int want, const char *what, bool gap)
 {
-	if (gap && tcg && got < 0)
+	if (gap && tcg && !got)
 		report(REPORT_SKIP, name, "%s raised nothing: a known QEMU TCG gap", what);
 	else
 		report(got == want, name, "%s raised %s (%d), want vector %d", what,
@@ -78,12 +80,6 @@ static bool under_nestbench(void)
 
 /* ---- cr: reserved bits and VMX instructions -------------------------------- */
 
-#define CR0_NW BIT(29)
-#define CR0_CD BIT(30)
-#define CR4_VMXE BIT(13)
-#define CR4_OSXSAVE BIT(18)
-#define MSR_EFER 0xc0000080u
-
 enum reg { REG_CR0, REG_CR4, REG_CR8, REG_EFER, REG_XCR0 };
 
 static int put(enum reg r, uint64_t v)
@@ -103,7 +99,7 @@ static void bad_write(const char *name, enum reg r, uint64_t bad, uint64_t old,
 		      const char *what, bool gap)
 {
 	int v = put(r, bad);
-	if (v < 0)
+	if (!v)
 		put(r, old);
 	expect(name, v, EXC_GP, what, gap);
 }
@@ -132,18 +128,18 @@ static void check_xcr0(void)
 	if (!(cr4 & CR4_OSXSAVE))
 		expect("xsetbv-no-osxsave", xsetbv_safe(0, 1), EXC_UD,
 		       "xsetbv with CR4.OSXSAVE=0", false);
-	if (!(cpuid(1, 0).c & BIT(26))) {
+	if (!(cpuid(1, 0).c & CPUID_1_ECX_XSAVE)) {
 		report(REPORT_SKIP, "xcr0", "no XSAVE (CPUID.1:ECX[26]), so no XCR0 to test");
 		return;
 	}
 	int v = write_cr4_safe(cr4 | CR4_OSXSAVE);
-	report(v < 0, "cr4-osxsave", "setting CR4.OSXSAVE (XSAVE offered) raised %s",
+	report(!v, "cr4-osxsave", "setting CR4.OSXSAVE (XSAVE offered) raised %s",
 	       vec_name(v));
-	if (v >= 0)
+	if (v)
 		return;
 	uint64_t xcr0 = xgetbv(0);
 	bad_write("xcr0-zero", REG_XCR0, 0, xcr0, "xsetbv XCR0=0 (x87 bit clear)", false);
-	bad_write("xcr0-bit63", REG_XCR0, xcr0 | BIT(63), xcr0, "xsetbv XCR0 with bit 63", false);
+	bad_write("xcr0-bit63", REG_XCR0, xcr0 | BIT_ULL(63), xcr0, "xsetbv XCR0 with bit 63", false);
 	write_cr4(cr4);
 }
 
@@ -154,22 +150,22 @@ static int case_cr(void)
 	/* Each bad value is the current one with one bit wrong, so only that bit can be
 	 * what the CPU (or the hypervisor) objects to. */
 	tcg = !strcmp(boot_platform(), "qemu");
-	bad_write("cr0-bit63", REG_CR0, cr0 | BIT(63), cr0, "mov cr0 with bit 63", true);
+	bad_write("cr0-bit63", REG_CR0, cr0 | BIT_ULL(63), cr0, "mov cr0 with bit 63", true);
 	bad_write("cr0-nw-without-cd", REG_CR0, (cr0 & ~CR0_CD) | CR0_NW, cr0,
 		  "mov cr0 with NW=1 CD=0", true);
 	if (tcg) {
 		report(REPORT_SKIP, "cr4-reserved", "reserved CR4 bits (31, 63, VMXE) hang QEMU TCG; "
 		       "not tried");
 	} else {
-		bad_write("cr4-bit31", REG_CR4, cr4 | BIT(31), cr4, "mov cr4 with bit 31", false);
-		bad_write("cr4-bit63", REG_CR4, cr4 | BIT(63), cr4, "mov cr4 with bit 63", false);
-		if (cpuid(1, 0).c & BIT(5))
+		bad_write("cr4-bit31", REG_CR4, cr4 | BIT_ULL(31), cr4, "mov cr4 with bit 31", false);
+		bad_write("cr4-bit63", REG_CR4, cr4 | BIT_ULL(63), cr4, "mov cr4 with bit 63", false);
+		if (cpuid(1, 0).c & CPUID_1_ECX_VMX)
 			report(REPORT_SKIP, "cr4-vmxe", "VMX is offered (CPUID.1:ECX[5]): VMXE is legal");
 		else
 			bad_write("cr4-vmxe", REG_CR4, cr4 | CR4_VMXE, cr4,
 				  "mov cr4 with VMXE, VMX not offered,", false);
 	}
-	bad_write("efer-bit63", REG_EFER, efer | BIT(63), efer, "wrmsr EFER with bit 63", true);
+	bad_write("efer-bit63", REG_EFER, efer | BIT_ULL(63), efer, "wrmsr EFER with bit 63", true);
 	check_xcr0();
 
 	/* CR8 is the TPR: 4 bits, the rest reserved. */
@@ -177,7 +173,7 @@ static int case_cr(void)
 	int v = write_cr8_safe(5);
 	uint64_t cr8 = read_cr8();
 	write_cr8(0);
-	report(v < 0 && cr8 == 5, "cr8-legal", "mov cr8 = 5 raised %s, read back %lu",
+	report(!v && cr8 == 5, "cr8-legal", "mov cr8 = 5 raised %s, read back %lu",
 	       vec_name(v), cr8);
 
 	expect("vmxon", vmxon_safe(&var), EXC_UD, "vmxon with CR4.VMXE=0", false);
@@ -209,9 +205,9 @@ static int case_msr(void)
 		uint64_t r = rnd(), val;
 		uint32_t msr = ranges[r % 3].base + (uint32_t)((r >> 8) % ranges[r % 3].count);
 		int v = rdmsr_safe(msr, &val);
-		rd_ok += v < 0;
+		rd_ok += !v;
 		rd_gp += v == EXC_GP;
-		if (v >= 0 && v != EXC_GP) {
+		if (v && v != EXC_GP) {
 			other++;
 			printf("  rdmsr %#x raised %s\n", msr, vec_name(v));
 		}
@@ -219,12 +215,12 @@ static int case_msr(void)
 			denied++;
 			continue;
 		}
-		if (v >= 0)
+		if (v)
 			val = rnd();	/* nothing read to write back: try garbage */
 		int w = wrmsr_safe(msr, val);
-		wr_ok += w < 0;
+		wr_ok += !w;
 		wr_gp += w == EXC_GP;
-		if (w >= 0 && w != EXC_GP) {
+		if (w && w != EXC_GP) {
 			other++;
 			printf("  wrmsr %#x = %#lx raised %s\n", msr, val, vec_name(w));
 		}
@@ -293,7 +289,7 @@ static int case_io(void)
 		if (!io_ok(port, size))
 			continue;
 		i++;
-		if (r & BIT(20)) {
+		if (r & BIT_ULL(20)) {
 			writes++;
 			if (size == 1)
 				outb(port, (uint8_t)val);
@@ -320,11 +316,11 @@ static int case_invd(void)
 	exc_arm();
 	asm volatile("1: wbinvd\n invd\n2:\n" EXTABLE(1b, 2b) ::: "memory");
 	int v = exc_vector();
-	report(v < 0, "invd", "wbinvd; invd raised %s", vec_name(v));
+	report(!v, "invd", "wbinvd; invd raised %s", vec_name(v));
 	exc_arm();
 	asm volatile("1: wbinvd\n2:\n" EXTABLE(1b, 2b) ::: "memory");
 	v = exc_vector();
-	report(v < 0, "wbinvd", "wbinvd raised %s", vec_name(v));
+	report(!v, "wbinvd", "wbinvd raised %s", vec_name(v));
 	return summary("invd");
 }
 

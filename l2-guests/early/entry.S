@@ -16,15 +16,11 @@
  *    and 0x10, reading each back. Back in protected mode on a GDT of its own.
  * Then it enters the runtime at _start with EAX and EBX as the loader gave them. The
  * build makes early_start the ELF entry point. */
+#include "cr.h"
+#include "msr.h"
 #include "multiboot.h"
 
-#define CR0_PE     0x1
-#define CR0_ET     0x10
-#define CR0_NE     0x20
-#define CR0_NW     0x20000000
-#define CR0_CD     0x40000000
 #define MSR_NONE   0x2000     /* no MSR there on any CPU (and outside the VMX MSR bitmap) */
-#define MSR_IA32_VMX_BASIC 0x480
 #define RM_SEG     0xffff     /* real-mode segment whose base, 0xffff0, reaches the */
 #define RM_BASE    0xffff0    /* first 64 KiB above 1 MiB, where this kernel starts */
 #define OFF(sym)   ((sym) - RM_BASE) /* an offset in RM_SEG; the link fails if it is not 16-bit */

@@ -8,22 +8,11 @@
 #include <stdbool.h>
 #include <cmocka.h>
 
+#include "cr.h"
 #include "cr_check.h"
+#include "msr.h"
 
-#define BIT(n) (1ULL << (n))
-#define CR0_PE BIT(0)
-#define CR0_ET BIT(4)
-#define CR0_NE BIT(5)
-#define CR0_NW BIT(29)
-#define CR0_CD BIT(30)
-#define CR0_PG BIT(31)
-#define CR4_PAE BIT(5)
-#define CR4_LA57 BIT(12)
-#define CR4_VMXE BIT(13)
-#define CR4_PCIDE BIT(17)
-#define CR4_OSXSAVE BIT(18)
-#define EFER_LME BIT(8)
-#define EFER_LMA BIT(10)
+#define BIT(n) BIT_ULL(n)
 
 #define CR0_LONG (CR0_PG | CR0_NE | CR0_ET | CR0_PE)
 #define EFER_LONG (EFER_LME | EFER_LMA)
@@ -65,8 +54,9 @@ static void test_cr4(void **state)
 	assert_false(cr4_write_ok(BIT(15), 0, 0, CR4_SUPPORTED));
 	assert_false(cr4_write_ok(BIT(32), 0, 0, CR4_SUPPORTED));
 	assert_false(cr4_write_ok(CR4_LA57, 0, 0, CR4_SUPPORTED & ~CR4_LA57));
-	/* VMXE is refused even where the CPU has it: VMX is not offered. */
-	assert_false(cr4_write_ok(CR4_VMXE, 0, 0, CR4_SUPPORTED));
+	/* VMXE follows what the caller says the guest's CPU has (guest_sees_vmx()). */
+	assert_true(cr4_write_ok(CR4_VMXE, 0, 0, CR4_SUPPORTED));
+	assert_false(cr4_write_ok(CR4_VMXE, 0, 0, CR4_SUPPORTED & ~CR4_VMXE));
 	/* IA-32e mode needs PAE... */
 	assert_false(cr4_write_ok(0, CR4_LONG, EFER_LONG, CR4_SUPPORTED));
 	assert_true(cr4_write_ok(0, CR4_PAE, 0, CR4_SUPPORTED));

@@ -15,15 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cr.h"
 #include "kvm_cpu.h"
 #include "loader.h"
+#include "msr.h"
 #include "multiboot.h"
 
 /* Bits the filter must leave alone. */
 #define ECX_SSE3   (1u << 0)
 #define ECX_AVX    (1u << 28)
 #define EDX_FPU    (1u << 0)
-#define EDX_TSC    (1u << 4)
 #define E1_ECX_LAHF (1u << 0)
 #define E1_EDX_LM  (1u << 29)
 
@@ -43,7 +44,7 @@ static void supported(struct kvm_cpuid_entry2 *e, bool host_vmx)
 		.function = 1, .eax = 0x50654,
 		.ecx = ECX_SSE3 | ECX_AVX | CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE |
 		       (host_vmx ? CPUID_1_ECX_VMX : 0),
-		.edx = EDX_FPU | EDX_TSC | CPUID_1_EDX_APIC,
+		.edx = EDX_FPU | CPUID_1_EDX_TSC | CPUID_1_EDX_APIC,
 	};
 	e[LEAF7_0] = (struct kvm_cpuid_entry2){ .function = 7, .index = 0, .ebx = 0x111,
 						.flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX };
@@ -70,7 +71,7 @@ static void check_common(const struct kvm_cpuid_entry2 *e)
 	/* Everything else untouched. */
 	assert_int_equal(e[LEAF1].eax, 0x50654);
 	assert_int_equal(e[LEAF1].ecx & (ECX_SSE3 | ECX_AVX), ECX_SSE3 | ECX_AVX);
-	assert_int_equal(e[LEAF1].edx, EDX_FPU | EDX_TSC);
+	assert_int_equal(e[LEAF1].edx, EDX_FPU | CPUID_1_EDX_TSC);
 	assert_int_equal(e[LEAF0].eax, 0xd);
 	assert_int_equal(e[LEAF7_0].ebx, 0x111);
 	assert_int_equal(e[LEAF7_1].eax, 0x222);
@@ -141,13 +142,6 @@ static void test_cpuid_find(void **state)
 }
 
 /* ---- boot state -------------------------------------------------------------- */
-
-#define CR0_PE (1ull << 0)
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define EFER_LME (1ull << 8)
-#define RFLAGS_IF (1ull << 9)
-#define RFLAGS_VM (1ull << 17)
 
 static void check_flat(const struct kvm_segment *s, bool code)
 {
