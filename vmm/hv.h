@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "devices.h"
 #include "ept.h"
+#include "trampoline.h"
 #include "vmcs.h"
 
 struct hv_config {
@@ -36,6 +37,8 @@ struct guest_regs {
 
 struct vcpu {
 	struct guest_regs regs;  /* first: entry.S finds it at the vcpu's address */
+	struct vmcs *vmcs;       /* the current VMCS (VMPTRLD): entry.S enters it */
+	struct vmcs vmcs01;      /* the VMCS that runs our guest */
 	uint64_t ram_hpa, ram_size;
 	struct ept ept;
 	uint64_t eptp;
@@ -56,9 +59,16 @@ extern struct vcpu vcpu;
 extern int hv_level;             /* our own level: 0 on bare (emulated) hardware */
 
 /* What every exit handler returns, and only that: HV_RESUME to re-enter the guest,
- * HV_STOP when the guest has ended (its exit port) or has been stopped (vcpu_stop).
- * The exit status is never returned; it is v->status. entry.S tests for zero. */
-enum exit_action { HV_RESUME = 0, HV_STOP = 1 };
+ * HV_STOP when the guest has ended (its exit port) or has been stopped (vcpu_stop),
+ * HV_ENTER when it made another VMCS current (vcpu_load_vmcs returns it), so that
+ * entry.S enters that one by its own launch state and HOST_RSP. HV_RESUME is the
+ * hot path: a bare VMRESUME of the VMCS that just exited. The exit status is never
+ * returned; it is v->status. */
+enum exit_action {
+	HV_RESUME = EXIT_ACTION_RESUME,
+	HV_STOP = EXIT_ACTION_STOP,
+	HV_ENTER = EXIT_ACTION_ENTER,
+};
 typedef enum exit_action (*exit_handler_fn)(struct vcpu *v);
 
 /* Stops the guest: prints "hv: guest stopped: <reason>" with RIP, sets v->status;
@@ -75,6 +85,11 @@ static inline bool guest_sees_vmx(void)
 {
 	return false;
 }
+
+/* Makes vmcs current (VMPTRLD; panics if that fails) and returns HV_ENTER, for a
+ * handler to return: entry.S then VMLAUNCHes it if it is clear, VMRESUMEs it if it
+ * is launched, and writes HOST_RSP into it first unless it already holds ours. */
+enum exit_action vcpu_load_vmcs(struct vcpu *v, struct vmcs *vmcs);
 
 /* Queues a hardware exception for the next VM entry (24.8.3); RIP is not advanced.
  * error goes with it only where the CPU itself would push an error code: for a vector

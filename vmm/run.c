@@ -69,6 +69,9 @@ static __attribute__((noinline, cold)) enum exit_action vm_entry_failed(struct v
 {
 	uint32_t basic = VMX_EXIT_REASON_BASIC(reason);
 	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
+
+	/* Only a VM entry that succeeds makes a VMCS launched: this one is still clear. */
+	v->vmcs->launched = false;
 	static const char *const qual[] = {
 		"no detail", "reserved", "loading PDPTEs", "injecting an NMI",
 		"invalid VMCS link pointer",
@@ -99,7 +102,8 @@ static enum exit_action handle_unknown(struct vcpu *v)
 }
 
 /* Called by entry.S after every VM exit, with the guest's registers in v->regs.
- * Returns HV_RESUME to VMRESUME at once, HV_STOP to return from vmx_run. The
+ * Returns HV_RESUME to VMRESUME at once, HV_STOP to return from vmx_run, HV_ENTER
+ * to enter the VMCS a handler made current. The
  * statistics cost a few instructions per exit; they are the point of the exercise. */
 enum exit_action vcpu_exit(struct vcpu *v);
 enum exit_action vcpu_exit(struct vcpu *v)

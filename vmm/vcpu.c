@@ -1,5 +1,6 @@
 /* vcpu.c - small operations on the running guest shared by the exit handlers. */
 #include <stdarg.h>
+#include <stddef.h>
 #include "cr.h"
 #include "exception.h"
 #include "hv.h"
@@ -7,6 +8,16 @@
 #include "vmcs.h"
 
 struct vcpu vcpu;
+
+_Static_assert(offsetof(struct vcpu, regs) == VCPU_REGS, "trampoline.h: VCPU_REGS");
+_Static_assert(offsetof(struct vcpu, vmcs) == VCPU_VMCS, "trampoline.h: VCPU_VMCS");
+
+enum exit_action vcpu_load_vmcs(struct vcpu *v, struct vmcs *vmcs)
+{
+	vmcs_load(vmcs);
+	v->vmcs = vmcs;
+	return HV_ENTER;
+}
 
 enum exit_action vcpu_stop(struct vcpu *v, int status, const char *fmt, ...)
 {

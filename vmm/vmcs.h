@@ -8,8 +8,25 @@
 #ifndef NB_VMCS_H
 #define NB_VMCS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "vmx.h"
+
+/* A VMCS as the hypervisor keeps it: its region, and the two facts the entry path
+ * needs that the CPU does not let software read back cheaply. The layout is
+ * entry.S's too (trampoline.h). */
+struct vmcs {
+	uint64_t pa;        /* the 4 KiB region, VMCLEAR/VMPTRLD's operand */
+	uint64_t host_rsp;  /* the HOST_RSP last written into it (0: none yet) */
+	bool launched;      /* launch state (24.11.3): clear -> VMLAUNCH, launched -> VMRESUME */
+};
+
+/* Allocates a region with our revision identifier and VMCLEARs it: clear, not current. */
+void vmcs_alloc(struct vmcs *vmcs);
+/* VMCLEAR: writes the VMCS back to its region and makes it clear (and not current). */
+void vmcs_clear(struct vmcs *vmcs);
+/* VMPTRLD: makes it current. Both panic if the CPU refuses. */
+void vmcs_load(struct vmcs *vmcs);
 
 extern uint64_t vmcs_reads, vmcs_writes;
 
