@@ -75,7 +75,7 @@ $(HOT_PATH): KCFLAGS += -fomit-frame-pointer
 # Sources that are pure logic, compiled for the host as well and linked into every
 # unit test: from the runtime (lib/) and from the hypervisor (vmm/).
 HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c lib/pmu.c
-HOST_VMM_SRCS := vmm/caps.c vmm/ept.c vmm/exit_reasons.c vmm/loader.c vmm/devices.c \
+HOST_VMM_SRCS := vmm/caps.c vmm/ept.c vmm/exit_reasons.c vmm/vmcs_fields.c vmm/loader.c vmm/devices.c \
                  vmm/mmio_decode.c vmm/cr_check.c
 UNIT_LINK_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_LIB_SRCS) $(HOST_VMM_SRCS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)

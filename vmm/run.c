@@ -132,5 +132,7 @@ int vcpu_run(struct vcpu *v)
 
 	if (r)
 		vm_instruction_failed(v, r);
+	else if (vmcs_check_no_failure() && !v->status)
+		v->status = EXIT_FAIL;
 	return v->status;
 }
