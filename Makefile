@@ -58,9 +58,12 @@ $(foreach g,$(GUESTS),$(eval $(call kernel,$(BUILD)/l2-guests/$(g),l2-guests/$(g
 # The early guest enters at its own code, in the loader's state, before lib/boot.S.
 $(BUILD)/l2-guests/early.elf64: KLDFLAGS += --entry=early_start
 $(BUILD)/l2-guests/bench/main.o $(BUILD)/vmm/stats.o: $(BUILD)/gen/version.h
+# The hypervisor: vmm/ and its sub-folders (vmm/nested/, ...), whose sources include
+# vmm/'s headers by name.
 ifneq ($(wildcard vmm/*.c),)
-$(eval $(call kernel,$(BUILD)/vmm/hv,vmm))
+$(eval $(call kernel,$(BUILD)/vmm/hv,vmm $(patsubst %/,%,$(wildcard vmm/*/))))
 endif
+$(BUILD)/vmm/%.o: KCFLAGS += -iquote vmm
 
 # The hypervisor's exit path runs on every exit: no frame pointer there (the crash
 # backtrace loses these frames; every exit round trip is shorter by their setup).
