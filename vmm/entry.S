@@ -6,7 +6,8 @@
  * (where the exit path finds it) and enters the current VMCS, v->vmcs, by its own
  * state: HOST_RSP is written into it unless it already holds this stack pointer,
  * and it is VMLAUNCHed when clear, VMRESUMEd when launched. Every VM exit then
- * lands at vmx_exit, which stores the guest's registers and calls vcpu_exit(v).
+ * lands at vmx_exit, which stores the guest's registers and calls v->exit_path(v),
+ * the exit function of the level the current VMCS runs (run.c).
  * On HV_RESUME the VMCS that just exited is launched and holds our HOST_RSP, so
  * the hot path is a bare VMRESUME; HV_ENTER (a handler made another VMCS current)
  * goes through the same entry as the first one; HV_STOP returns. The host
@@ -70,7 +71,7 @@ vmx_exit:
 	mov %r14, R(14)(%rdi)
 	mov %r15, R(15)(%rdi)
 	popq R(7)(%rdi)          /* the guest's RDI */
-	call vcpu_exit
+	call *VCPU_EXIT_PATH(%rdi) /* vcpu_exit_l1 or vcpu_exit_l2 */
 	test %eax, %eax          /* EXIT_ACTION_RESUME */
 	jnz other_action
 resume:

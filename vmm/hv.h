@@ -35,10 +35,25 @@ struct guest_regs {
 	uint64_t gpr[16];
 };
 
+/* What every exit handler returns (below). */
+enum exit_action;
+struct vcpu;
+typedef enum exit_action (*exit_handler_fn)(struct vcpu *v);
+
+/* The guest level an exit comes from, in the roles of nested virtualization: L1 is
+ * our guest, L2 the guest of L1 once L1 is a hypervisor (not possible yet: see
+ * guest_sees_vmx). Statistics are kept per level (stats.c). */
+enum vcpu_level { LEVEL_L1, LEVEL_L2, LEVELS };
+
 struct vcpu {
 	struct guest_regs regs;  /* first: entry.S finds it at the vcpu's address */
 	struct vmcs *vmcs;       /* the current VMCS (VMPTRLD): entry.S enters it */
-	struct vmcs vmcs01;      /* the VMCS that runs our guest */
+	/* What entry.S calls on an exit: the exit function of the level the current
+	 * VMCS runs (run.c), so that a level costs the exit path nothing. Set with
+	 * running_l2 by vcpu_load_vmcs() only. */
+	exit_handler_fn exit_path;
+	bool running_l2;         /* the current VMCS runs L2 */
+	struct vmcs vmcs01;      /* the VMCS that runs L1 */
 	uint64_t ram_hpa, ram_size;
 	struct ept ept;
 	uint64_t eptp;
@@ -69,7 +84,6 @@ enum exit_action {
 	HV_STOP = EXIT_ACTION_STOP,
 	HV_ENTER = EXIT_ACTION_ENTER,
 };
-typedef enum exit_action (*exit_handler_fn)(struct vcpu *v);
 
 /* Stops the guest: prints "hv: guest stopped: <reason>" with RIP, sets v->status;
  * returns HV_STOP, for a handler to return. */
@@ -86,10 +100,11 @@ static inline bool guest_sees_vmx(void)
 	return false;
 }
 
-/* Makes vmcs current (VMPTRLD; panics if that fails) and returns HV_ENTER, for a
- * handler to return: entry.S then VMLAUNCHes it if it is clear, VMRESUMEs it if it
- * is launched, and writes HOST_RSP into it first unless it already holds ours. */
-enum exit_action vcpu_load_vmcs(struct vcpu *v, struct vmcs *vmcs);
+/* Makes vmcs, which runs the guest at level, current (VMPTRLD; panics if that
+ * fails) and returns HV_ENTER, for a handler to return: entry.S then VMLAUNCHes it
+ * if it is clear, VMRESUMEs it if it is launched, and writes HOST_RSP into it
+ * first unless it already holds ours. */
+enum exit_action vcpu_load_vmcs(struct vcpu *v, struct vmcs *vmcs, enum vcpu_level level);
 
 /* Queues a hardware exception for the next VM entry (24.8.3); RIP is not advanced.
  * error goes with it only where the CPU itself would push an error code: for a vector

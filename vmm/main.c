@@ -242,7 +242,7 @@ int main(void)
 	       boot.mods[0].cmdline, res.entry, res.image_lo, res.image_hi, v->ram_size >> 20,
 	       v->ram_hpa);
 	vmcs_alloc(&v->vmcs01);
-	vcpu_load_vmcs(v, &v->vmcs01);
+	vcpu_load_vmcs(v, &v->vmcs01, LEVEL_L1);
 	if (vmcs_setup(v, &res))
 		return EXIT_SKIP;
 	if (cfg.timeout) {

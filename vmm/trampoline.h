@@ -5,9 +5,11 @@
 #ifndef NB_TRAMPOLINE_H
 #define NB_TRAMPOLINE_H
 
-/* struct vcpu: the guest's registers first (16 x 8 bytes), then the current VMCS. */
+/* struct vcpu: the guest's registers first (16 x 8 bytes), then the current VMCS,
+ * then the function that handles an exit of the level that VMCS runs. */
 #define VCPU_REGS         0
 #define VCPU_VMCS         128
+#define VCPU_EXIT_PATH    136
 /* struct vmcs (vmcs.h) */
 #define VMCS_OBJ_PA       0
 #define VMCS_OBJ_HOST_RSP 8
