@@ -58,9 +58,12 @@ $(foreach g,$(GUESTS),$(eval $(call kernel,$(BUILD)/l2-guests/$(g),l2-guests/$(g
 # The early guest enters at its own code, in the loader's state, before lib/boot.S.
 $(BUILD)/l2-guests/early.elf64: KLDFLAGS += --entry=early_start
 $(BUILD)/l2-guests/bench/main.o $(BUILD)/vmm/stats.o: $(BUILD)/gen/version.h
+# The hypervisor: vmm/ and its sub-folders (vmm/nested/, ...), whose sources include
+# vmm/'s headers by name.
 ifneq ($(wildcard vmm/*.c),)
-$(eval $(call kernel,$(BUILD)/vmm/hv,vmm))
+$(eval $(call kernel,$(BUILD)/vmm/hv,vmm $(patsubst %/,%,$(wildcard vmm/*/))))
 endif
+$(BUILD)/vmm/%.o: KCFLAGS += -iquote vmm
 
 # The hypervisor's exit path runs on every exit: no frame pointer there (the crash
 # backtrace loses these frames; every exit round trip is shorter by their setup).
@@ -75,7 +78,7 @@ $(HOT_PATH): KCFLAGS += -fomit-frame-pointer
 # Sources that are pure logic, compiled for the host as well and linked into every
 # unit test: from the runtime (lib/) and from the hypervisor (vmm/).
 HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c lib/pmu.c
-HOST_VMM_SRCS := vmm/caps.c vmm/ept.c vmm/exit_reasons.c vmm/loader.c vmm/devices.c \
+HOST_VMM_SRCS := vmm/caps.c vmm/ept.c vmm/exit_reasons.c vmm/vmcs_fields.c vmm/loader.c vmm/devices.c \
                  vmm/mmio_decode.c vmm/cr_check.c
 UNIT_LINK_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_LIB_SRCS) $(HOST_VMM_SRCS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)

@@ -2,19 +2,25 @@
  *
  * int vmx_run(struct vcpu *v)
  *
- * Saves the host's callee-saved registers once, records the stack pointer as
- * HOST_RSP (with `v` at the top, where the exit path finds it), loads the guest's
- * general registers and executes VMLAUNCH. Every VM exit then lands at vmx_exit,
- * which stores the guest's registers, calls vcpu_exit(v) and - unless that asks to
- * stop - reloads them and executes VMRESUME. The host registers need no saving on
- * this path: nothing of the host is live across the guest's run but this stack.
- * Returns 0 when vcpu_exit stopped the guest, 1 or 2 when VMLAUNCH/VMRESUME failed
- * as an instruction (VMfailInvalid / VMfailValid). Every instruction from vmx_exit
- * to VMRESUME is on the path of every exit. */
+ * Saves the host's callee-saved registers once, keeps `v` at the top of the stack
+ * (where the exit path finds it) and enters the current VMCS, v->vmcs, by its own
+ * state: HOST_RSP is written into it unless it already holds this stack pointer,
+ * and it is VMLAUNCHed when clear, VMRESUMEd when launched. Every VM exit then
+ * lands at vmx_exit, which stores the guest's registers and calls v->exit_path(v),
+ * the exit function of the level the current VMCS runs (run.c).
+ * On HV_RESUME the VMCS that just exited is launched and holds our HOST_RSP, so
+ * the hot path is a bare VMRESUME; HV_ENTER (a handler made another VMCS current)
+ * goes through the same entry as the first one; HV_STOP returns. The host
+ * registers need no saving on this path: nothing of the host is live across the
+ * guest's run but this stack. Returns 0 when vcpu_exit stopped the guest, 1 or 2
+ * when VMLAUNCH/VMRESUME failed as an instruction (VMfailInvalid / VMfailValid).
+ * Every instruction from vmx_exit to the first VMRESUME is on the path of every
+ * exit. */
 
+#include "trampoline.h"
 #include "vmx.h"
 
-#define R(n) (8 * (n))  /* offset of v->regs.gpr[n]; regs is the first member */
+#define R(n) (VCPU_REGS + 8 * (n))  /* offset of v->regs.gpr[n] */
 
 .macro LOAD_GUEST_GPRS
 	mov R(0)(%rdi), %rax
@@ -44,18 +50,7 @@ vmx_run:
 	push %r14
 	push %r15
 	push %rdi                /* v; RSP is now 16-byte aligned, as calls need */
-	mov $VMCS_HOST_RSP, %eax
-	vmwrite %rsp, %rax
-	jbe entry_failed
-	incq vmcs_writes(%rip)
-	LOAD_GUEST_GPRS
-	vmlaunch
-entry_failed:
-	/* CF=1: VMfailInvalid, ZF=1: VMfailValid. */
-	mov $1, %eax
-	jc leave_run
-	mov $2, %eax
-	jmp leave_run
+	jmp enter
 
 	.globl vmx_exit
 vmx_exit:
@@ -76,13 +71,45 @@ vmx_exit:
 	mov %r14, R(14)(%rdi)
 	mov %r15, R(15)(%rdi)
 	popq R(7)(%rdi)          /* the guest's RDI */
-	call vcpu_exit
-	test %eax, %eax
-	jnz stopped
+	call *VCPU_EXIT_PATH(%rdi) /* vcpu_exit_l1 or vcpu_exit_l2 */
+	test %eax, %eax          /* EXIT_ACTION_RESUME */
+	jnz other_action
+resume:
 	mov (%rsp), %rdi
 	LOAD_GUEST_GPRS
 	vmresume
 	jmp entry_failed
+
+other_action:
+	cmp $EXIT_ACTION_STOP, %eax
+	je stopped
+	/* EXIT_ACTION_ENTER, and the first entry: the current VMCS by its own state. */
+enter:
+	mov (%rsp), %rdi
+	mov VCPU_VMCS(%rdi), %rsi
+	cmp VMCS_OBJ_HOST_RSP(%rsi), %rsp
+	je 1f
+	mov $VMCS_HOST_RSP, %eax
+	vmwrite %rsp, %rax
+	jbe entry_failed
+	incq vmcs_writes(%rip)
+	mov %rsp, VMCS_OBJ_HOST_RSP(%rsi)
+1:	cmpb $0, VMCS_OBJ_LAUNCHED(%rsi)
+	jne resume
+	/* Launched from here on: the next exit may come before any code runs again. */
+	movb $1, VMCS_OBJ_LAUNCHED(%rsi)
+	LOAD_GUEST_GPRS
+	vmlaunch
+	/* VMLAUNCH failed as an instruction: the VMCS stayed clear. MOVs keep the flags. */
+	mov (%rsp), %rdi
+	mov VCPU_VMCS(%rdi), %rsi
+	movb $0, VMCS_OBJ_LAUNCHED(%rsi)
+entry_failed:
+	/* CF=1: VMfailInvalid, ZF=1: VMfailValid. */
+	mov $1, %eax
+	jc leave_run
+	mov $2, %eax
+	jmp leave_run
 
 stopped:
 	xor %eax, %eax

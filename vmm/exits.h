@@ -32,12 +32,16 @@ uint64_t cr4_host_owned(void);
 
 /* run.c: runs the guest to its end; returns the exit status (v->status). */
 int vcpu_run(struct vcpu *v);
+/* run.c: what entry.S calls after an exit of L1, of L2 (v->exit_path). */
+enum exit_action vcpu_exit_l1(struct vcpu *v);
+enum exit_action vcpu_exit_l2(struct vcpu *v);
 
 /* stats.c */
 struct exit_stat {
 	uint64_t count, tsc, vmreads, vmwrites;
 };
-extern struct exit_stat exit_stats[EXIT_REASON_MAX + 1]; /* last: unknown reasons */
+/* By the level the exit came from, then by reason; the last: unknown reasons. */
+extern struct exit_stat exit_stats[LEVELS][EXIT_REASON_MAX + 1];
 extern uint64_t io_unclaimed, io_unclaimed_last_port;
 void stats_print(void);
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "devices.h"
 #include "ept.h"
+#include "trampoline.h"
 #include "vmcs.h"
 
 struct hv_config {
@@ -34,8 +35,25 @@ struct guest_regs {
 	uint64_t gpr[16];
 };
 
+/* What every exit handler returns (below). */
+enum exit_action;
+struct vcpu;
+typedef enum exit_action (*exit_handler_fn)(struct vcpu *v);
+
+/* The guest level an exit comes from, in the roles of nested virtualization: L1 is
+ * our guest, L2 the guest of L1 once L1 is a hypervisor (not possible yet: see
+ * guest_sees_vmx). Statistics are kept per level (stats.c). */
+enum vcpu_level { LEVEL_L1, LEVEL_L2, LEVELS };
+
 struct vcpu {
 	struct guest_regs regs;  /* first: entry.S finds it at the vcpu's address */
+	struct vmcs *vmcs;       /* the current VMCS (VMPTRLD): entry.S enters it */
+	/* What entry.S calls on an exit: the exit function of the level the current
+	 * VMCS runs (run.c), so that a level costs the exit path nothing. Set with
+	 * running_l2 by vcpu_load_vmcs() only. */
+	exit_handler_fn exit_path;
+	bool running_l2;         /* the current VMCS runs L2 */
+	struct vmcs vmcs01;      /* the VMCS that runs L1 */
 	uint64_t ram_hpa, ram_size;
 	struct ept ept;
 	uint64_t eptp;
@@ -56,10 +74,16 @@ extern struct vcpu vcpu;
 extern int hv_level;             /* our own level: 0 on bare (emulated) hardware */
 
 /* What every exit handler returns, and only that: HV_RESUME to re-enter the guest,
- * HV_STOP when the guest has ended (its exit port) or has been stopped (vcpu_stop).
- * The exit status is never returned; it is v->status. entry.S tests for zero. */
-enum exit_action { HV_RESUME = 0, HV_STOP = 1 };
-typedef enum exit_action (*exit_handler_fn)(struct vcpu *v);
+ * HV_STOP when the guest has ended (its exit port) or has been stopped (vcpu_stop),
+ * HV_ENTER when it made another VMCS current (vcpu_load_vmcs returns it), so that
+ * entry.S enters that one by its own launch state and HOST_RSP. HV_RESUME is the
+ * hot path: a bare VMRESUME of the VMCS that just exited. The exit status is never
+ * returned; it is v->status. */
+enum exit_action {
+	HV_RESUME = EXIT_ACTION_RESUME,
+	HV_STOP = EXIT_ACTION_STOP,
+	HV_ENTER = EXIT_ACTION_ENTER,
+};
 
 /* Stops the guest: prints "hv: guest stopped: <reason>" with RIP, sets v->status;
  * returns HV_STOP, for a handler to return. */
@@ -75,6 +99,12 @@ static inline bool guest_sees_vmx(void)
 {
 	return false;
 }
+
+/* Makes vmcs, which runs the guest at level, current (VMPTRLD; panics if that
+ * fails) and returns HV_ENTER, for a handler to return: entry.S then VMLAUNCHes it
+ * if it is clear, VMRESUMEs it if it is launched, and writes HOST_RSP into it
+ * first unless it already holds ours. */
+enum exit_action vcpu_load_vmcs(struct vcpu *v, struct vmcs *vmcs, enum vcpu_level level);
 
 /* Queues a hardware exception for the next VM entry (24.8.3); RIP is not advanced.
  * error goes with it only where the CPU itself would push an error code: for a vector

@@ -241,7 +241,8 @@ int main(void)
 	printf("hv: guest '%s' loaded: entry %#x, image %#lx-%#lx, %lu MiB RAM at host %#lx\n",
 	       boot.mods[0].cmdline, res.entry, res.image_lo, res.image_hi, v->ram_size >> 20,
 	       v->ram_hpa);
-	vmx_load_new_vmcs();
+	vmcs_alloc(&v->vmcs01);
+	vcpu_load_vmcs(v, &v->vmcs01, LEVEL_L1);
 	if (vmcs_setup(v, &res))
 		return EXIT_SKIP;
 	if (cfg.timeout) {

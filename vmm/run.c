@@ -2,6 +2,7 @@
 #include "cpu.h"
 #include "exit.h"
 #include "exits.h"
+#include "nested/nested.h"
 #include "printf.h"
 #include "vmcs.h"
 #include "vmx_setup.h"
@@ -69,6 +70,9 @@ static __attribute__((noinline, cold)) enum exit_action vm_entry_failed(struct v
 {
 	uint32_t basic = VMX_EXIT_REASON_BASIC(reason);
 	uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
+
+	/* Only a VM entry that succeeds makes a VMCS launched: this one is still clear. */
+	v->vmcs->launched = false;
 	static const char *const qual[] = {
 		"no detail", "reserved", "loading PDPTEs", "injecting an NMI",
 		"invalid VMCS link pointer",
@@ -98,11 +102,14 @@ static enum exit_action handle_unknown(struct vcpu *v)
 			 exit_reason_name(basic), vmcs_readnat(EXIT_QUALIFICATION));
 }
 
-/* Called by entry.S after every VM exit, with the guest's registers in v->regs.
- * Returns HV_RESUME to VMRESUME at once, HV_STOP to return from vmx_run. The
- * statistics cost a few instructions per exit; they are the point of the exercise. */
-enum exit_action vcpu_exit(struct vcpu *v);
-enum exit_action vcpu_exit(struct vcpu *v)
+/* Handles an exit of the guest at level, with the guest's registers in v->regs.
+ * Returns HV_RESUME to VMRESUME at once, HV_STOP to return from vmx_run, HV_ENTER
+ * to enter the VMCS a handler made current. Inlined into one function per level,
+ * so that level is a constant: an exit of L1 pays nothing for the hook that only
+ * L2's exits pass, nor for choosing its statistics. The statistics cost a few
+ * instructions per exit; they are the point of the exercise. */
+static inline __attribute__((always_inline)) enum exit_action
+exit_from(struct vcpu *v, const enum vcpu_level level)
 {
 	uint64_t t0 = rdtsc();
 
@@ -112,14 +119,30 @@ enum exit_action vcpu_exit(struct vcpu *v)
 		return vm_entry_failed(v, reason);
 	uint32_t basic = VMX_EXIT_REASON_BASIC(reason);
 	unsigned idx = basic < EXIT_REASON_MAX ? basic : EXIT_REASON_MAX;
-	enum exit_action next = handlers[idx](v);
+	exit_handler_fn handler = handlers[idx];
+	if (level == LEVEL_L2) {
+		exit_handler_fn to_l1 = nested_reflect_handler(v, basic);
+		if (to_l1)
+			handler = to_l1;
+	}
+	enum exit_action next = handler(v);
 
-	struct exit_stat *s = &exit_stats[idx];
+	struct exit_stat *s = &exit_stats[level][idx];
 	s->count++;
 	s->vmreads += vmcs_reads;
 	s->vmwrites += vmcs_writes;
 	s->tsc += rdtsc() - t0;
 	return next;
+}
+
+enum exit_action vcpu_exit_l1(struct vcpu *v)
+{
+	return exit_from(v, LEVEL_L1);
+}
+
+enum exit_action vcpu_exit_l2(struct vcpu *v)
+{
+	return exit_from(v, LEVEL_L2);
 }
 
 int vcpu_run(struct vcpu *v)
@@ -128,5 +151,7 @@ int vcpu_run(struct vcpu *v)
 
 	if (r)
 		vm_instruction_failed(v, r);
+	else if (vmcs_check_no_failure() && !v->status)
+		v->status = EXIT_FAIL;
 	return v->status;
 }

@@ -1,12 +1,28 @@
 /* vcpu.c - small operations on the running guest shared by the exit handlers. */
 #include <stdarg.h>
+#include <stddef.h>
 #include "cr.h"
 #include "exception.h"
+#include "exits.h"
 #include "hv.h"
 #include "printf.h"
 #include "vmcs.h"
 
 struct vcpu vcpu;
+
+_Static_assert(offsetof(struct vcpu, regs) == VCPU_REGS, "trampoline.h: VCPU_REGS");
+_Static_assert(offsetof(struct vcpu, vmcs) == VCPU_VMCS, "trampoline.h: VCPU_VMCS");
+_Static_assert(offsetof(struct vcpu, exit_path) == VCPU_EXIT_PATH,
+	       "trampoline.h: VCPU_EXIT_PATH");
+
+enum exit_action vcpu_load_vmcs(struct vcpu *v, struct vmcs *vmcs, enum vcpu_level level)
+{
+	vmcs_load(vmcs);
+	v->vmcs = vmcs;
+	v->running_l2 = level == LEVEL_L2;
+	v->exit_path = v->running_l2 ? vcpu_exit_l2 : vcpu_exit_l1;
+	return HV_ENTER;
+}
 
 enum exit_action vcpu_stop(struct vcpu *v, int status, const char *fmt, ...)
 {

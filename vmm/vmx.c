@@ -1,4 +1,4 @@
-/* vmx.c - VMX detection, entering VMX operation, VMCS allocation, error decoding. */
+/* vmx.c - VMX detection, entering VMX operation, VMX regions, error decoding. */
 #include "vmx_setup.h"
 #include "caps.h"
 #include "cpu.h"
@@ -9,9 +9,7 @@
 #include "printf.h"
 #include "vmcs.h"
 
-
 struct vmx_caps caps;
-uint64_t vmcs_reads, vmcs_writes;
 
 int vmx_detect(char *why, size_t n)
 {
@@ -67,8 +65,7 @@ int vmx_detect(char *why, size_t n)
 	return 0;
 }
 
-/* 4 KiB-aligned region that starts with the VMCS revision identifier (24.2, 24.11.5). */
-static uint64_t alloc_vmx_region(void)
+uint64_t vmx_alloc_region(void)
 {
 	uint64_t pa = frames_get_table(NULL);
 
@@ -81,18 +78,9 @@ void vmx_enable(void)
 	/* CR0 and CR4 must respect the fixed bits in VMX operation (23.8); CR4.VMXE is one. */
 	write_cr0(vmx_fixed_cr(read_cr0(), caps.cr0_fixed0, caps.cr0_fixed1));
 	write_cr4(vmx_fixed_cr(read_cr4() | CR4_VMXE, caps.cr4_fixed0, caps.cr4_fixed1));
-	int r = vmxon(alloc_vmx_region());
+	int r = vmxon(vmx_alloc_region());
 	if (r)
 		panic("VMXON failed (%s)", r == 1 ? "VMfailInvalid" : "VMfailValid");
-}
-
-uint64_t vmx_load_new_vmcs(void)
-{
-	uint64_t pa = alloc_vmx_region();
-
-	if (vmclear(pa) || vmptrld(pa))
-		panic("VMCLEAR/VMPTRLD of a fresh VMCS failed");
-	return pa;
 }
 
 /* VM-instruction error numbers, SDM 30.4, Table 30-1. */
@@ -128,12 +116,4 @@ const char *vmx_insn_error_str(uint32_t e)
 	if (e < sizeof(s) / sizeof(s[0]) && s[e])
 		return s[e];
 	return "unknown VM-instruction error";
-}
-
-void vmcs_write_failed(unsigned long field, uint64_t value)
-{
-	uint32_t e = (uint32_t)vmcs_read_raw(VM_INSTRUCTION_ERROR);
-
-	panic("VMWRITE of field %#lx = %#lx failed: error %u, %s", field, value, e,
-	      vmx_insn_error_str(e));
 }

@@ -12,8 +12,9 @@
 int vmx_detect(char *why, size_t n);
 /* Applies the CR0/CR4 fixed bits and executes VMXON; panics on failure. */
 void vmx_enable(void);
-/* Allocates a VMCS, VMCLEARs it and makes it current. Returns its address. */
-uint64_t vmx_load_new_vmcs(void);
+/* A zeroed 4 KiB region that starts with the VMCS revision identifier, as VMXON
+ * and VMPTRLD want it (24.2, 24.11.5). Returns its physical address. */
+uint64_t vmx_alloc_region(void);
 const char *vmx_insn_error_str(uint32_t e);
 
 /* Writes every control, host-state and guest-state field for a guest that starts
@@ -22,9 +23,9 @@ const char *vmx_insn_error_str(uint32_t e);
  * EBX = mbi. Returns 0, or -1 after printing what is missing. */
 int vmcs_setup(struct vcpu *v, const struct loader_result *lr);
 
-/* The trampoline (entry.S): launches the guest and handles every exit through
- * vcpu_exit() (run.c) until that asks to stop; returns 0 then. 1 or 2 when
- * VMLAUNCH/VMRESUME itself failed (VMfailInvalid / VMfailValid). */
+/* The trampoline (entry.S): enters the current VMCS (v->vmcs) and handles every
+ * exit through vcpu_exit() (run.c) until that asks to stop; returns 0 then. 1 or 2
+ * when VMLAUNCH/VMRESUME itself failed (VMfailInvalid / VMfailValid). */
 int vmx_run(struct vcpu *v);
 
 #endif
