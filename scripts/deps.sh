@@ -19,13 +19,15 @@ EOF2
 }
 
 # Build and test: compilers come with the machine; emulators, GRUB's ISO tools,
-# the PMU event library, the unit-test framework and the plotter do not.
+# the PMU event library, the unit-test framework, the shell lint and the plotter
+# do not.
 packages=(
 	bochs bochsbios bochs-term vgabios     # Bochs, its BIOS and headless display
 	qemu-system-x86                        # QEMU (TCG, and KVM where /dev/kvm works)
 	grub-pc-bin grub-common xorriso mtools # GRUB ISOs for booting kernels under Bochs
 	libpfm4-dev                            # PMU event names -> raw codes
 	libcmocka-dev                          # unit tests
+	shellcheck                             # the scripts' lint (tests/integration/shellcheck.sh)
 	gnuplot-nox                            # figures
 )
 paper_packages=(texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk poppler-utils)

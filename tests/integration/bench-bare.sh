@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The bench guest bare (level 0) on QEMU TCG and Bochs: every family reports, well
 # formed; what needs a nestbench hypervisor says unsupported.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 for p in qemu bochs; do
-	last=$p; boot_run $p $p --timeout 300 $BENCH "reps=3 goal=200000"
+	boot_run "$p" $p --timeout 300 $BENCH "reps=3 goal=200000"
 	expect_status 0
 	log=$RUNS/$p/serial.log
 	check_records "$log"

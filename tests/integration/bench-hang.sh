@@ -2,6 +2,7 @@
 # A hung job is killed after its time limit, LIMIT_FACTOR x its estimate (both set
 # small here through the environment), its log tail is shown, and the next job runs.
 # The hang is real: the Bochs job's emulator is stopped (SIGSTOP) as soon as it starts.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 d=$RUNS/run est=3 factor=2
 limit=$((est * factor))
@@ -20,7 +21,7 @@ cat "$RUNS/run.out"
 [ $rc = 1 ] || fail "a run with a hung job: status $rc, want 1"
 IFS=$'\t' read -r name st secs log note < <(grep '^bochs-l0' "$d/jobs.tsv")
 [ "$st" = timeout ] || fail "the hung job's status is '$st': $(cat "$d/jobs.tsv")"
-[ "$secs" -ge $limit ] && [ "$secs" -le $((limit + 3)) ] || fail "the hung job was killed after $secs s, want its limit of $limit s"
+{ [ "$secs" -ge $limit ] && [ "$secs" -le $((limit + 3)) ]; } || fail "the hung job was killed after $secs s, want its limit of $limit s"
 [ "$note" = "limit ${limit}s = $factor x the estimate ${est}s" ] || fail "jobs.tsv note: '$note'"
 grep -q "^bench:   killed after its time limit: limit ${limit}s" "$RUNS/run.out" || fail "no word of the time limit"
 grep -q "^bench:   ==> $d/raw/bochs-l0/serial.log <==" "$RUNS/run.out" || fail "the hung job's log tail was not shown"

@@ -2,6 +2,7 @@
 # scripts/bench end to end on a small slice: a complete run has its CSV, context,
 # jobs and figures; an interrupted run is marked incomplete, keeps what finished,
 # and leaves an earlier run untouched; bad requests get clear errors.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 B=scripts/bench
 a=$RUNS/a b=$RUNS/b
@@ -30,11 +31,11 @@ grep -q '^command: scripts/bench --platform native' "$a/context" || fail "contex
 cpuid=$($C value "$a/results.csv" --value median --where case=vmexit.cpuid --where job=bochs-l1-ept_4k-vpid_off) ||
 	fail "no Bochs level-1 CPUID round trip in the CSV"
 logged=$(sed -n 's/^@nb v=1 case=vmexit\.cpuid .* median=\([0-9.]*\) .*/\1/p' "$a/raw/bochs-l1-ept_4k-vpid_off/serial.log")
-[ -n "$cpuid" ] && [ "$cpuid" = "$logged" ] || fail "CSV median '$cpuid', console record median '$logged'"
+{ [ -n "$cpuid" ] && [ "$cpuid" = "$logged" ]; } || fail "CSV median '$cpuid', console record median '$logged'"
 $C value "$a/results.csv" --value median --where case=vmexit.cpuid --where platform=native > /dev/null ||
 	fail "no native CPUID record in the CSV"
 for f in vmexit-tsc vmexit-instructions walk-instructions hvstats-instructions; do
-	[ -s "$a/figures/$f.pdf" ] && [ -s "$a/figures/$f.png" ] || fail "figure $f missing"
+	{ [ -s "$a/figures/$f.pdf" ] && [ -s "$a/figures/$f.png" ]; } || fail "figure $f missing"
 done
 grep -q "^vmexit\.cpuid .* ${cpuid//./\\.}\( \|$\)" "$RUNS/a.out" || fail "the summary table lacks the Bochs CPUID figure $cpuid"
 sum_a=$(cd "$a" && find . -type f | sort | xargs md5sum | md5sum)
@@ -62,13 +63,13 @@ sleep 0.5
 
 # Bad requests.
 rc=0; $B --out "$a" --platform native > "$RUNS/c.out" 2>&1 || rc=$?
-[ $rc = 2 ] && grep -q 'never overwritten' "$RUNS/c.out" || fail "reusing a run folder: status $rc"
+{ [ $rc = 2 ] && grep -q 'never overwritten' "$RUNS/c.out"; } || fail "reusing a run folder: status $rc"
 rc=0; $B --level 7 > "$RUNS/c.out" 2>&1 || rc=$?
-[ $rc = 2 ] && grep -q "unknown level '7'" "$RUNS/c.out" || fail "a bad level: status $rc"
+{ [ $rc = 2 ] && grep -q "unknown level '7'" "$RUNS/c.out"; } || fail "a bad level: status $rc"
 rc=0; $B --platform vax > "$RUNS/c.out" 2>&1 || rc=$?
-[ $rc = 2 ] && grep -q "unknown platform 'vax'" "$RUNS/c.out" || fail "a bad platform: status $rc"
+{ [ $rc = 2 ] && grep -q "unknown platform 'vax'" "$RUNS/c.out"; } || fail "a bad platform: status $rc"
 if [ ! -c /dev/kvm ]; then
 	rc=0; $B --platform kvm --list > "$RUNS/c.out" 2>&1 || rc=$?
-	[ $rc = 77 ] && grep -q 'platform kvm is not available here' "$RUNS/c.out" || fail "kvm without /dev/kvm: status $rc"
+	{ [ $rc = 77 ] && grep -q 'platform kvm is not available here' "$RUNS/c.out"; } || fail "kvm without /dev/kvm: status $rc"
 fi
 echo ok

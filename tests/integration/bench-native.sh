@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The native runner: every case reports, well formed; CPUID is timed, the ring-0 and
 # hypervisor-only cases say unsupported, the TLB sweep produces its records.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 out=$RUNS/native.out
 $NATIVE --goal=1000000 --reps=3 > "$out" 2>&1 || fail "native runner failed: $(tail -n 3 "$out")"

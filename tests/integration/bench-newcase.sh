@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Adding a case is adding one file: in a copy of the tree, a new microbench/ file and
 # no other edit make the case appear in the native runner and in the bench guest.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 tree=$RUNS/tree
 mkdir -p "$tree"
@@ -34,7 +35,7 @@ make -C "$tree" -j2 build/host/bench build/l2-guests/bench.elf > "$RUNS/make.log
 cat "$RUNS/native.out"
 check_records "$RUNS/native.out"
 expect_record "$RUNS/native.out" 'case=test\.newcase params=- metric=nop unit=ticks clock=tsc platform=native '
-last=guest; boot_run guest qemu --timeout 60 "$tree/build/l2-guests/bench.elf" "bench=test.newcase reps=3 goal=100000"
+boot_run guest qemu --timeout 60 "$tree/build/l2-guests/bench.elf" "bench=test.newcase reps=3 goal=100000"
 expect_status 0
 check_records "$RUNS/guest/serial.log"
 expect_record "$RUNS/guest/serial.log" 'case=test\.newcase params=- metric=nop unit=ticks clock=tsc platform=qemu level=0 '

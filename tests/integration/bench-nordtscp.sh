@@ -5,11 +5,12 @@
 # rdtscp: so the choice follows CPUID, on the CPU the guest itself sees. Without
 # SSE2 (no LFENCE) nothing can be timed, and the timed cases say so instead of
 # faulting. An RDTSCP or LFENCE the CPU lacks is #UD: exit status 3.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 command -v qemu-system-x86_64 > /dev/null || skip "no qemu-system-x86_64 (scripts/deps.sh installs it)"
 ARGS="bench=vmexit.cpuid reps=3 goal=200000"
 for model in qemu64 max qemu64,-sse2; do
-	last=$model; boot_run $model qemu --model $model --timeout 30 $BENCH "$ARGS"
+	boot_run "$model" qemu --model $model --timeout 30 $BENCH "$ARGS"
 	expect_status 0
 	check_records "$RUNS/$model/serial.log"
 done

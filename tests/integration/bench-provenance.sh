@@ -3,9 +3,10 @@
 # refuses binaries built from another revision (--no-build after a new commit), and
 # refuses to run when the tree does not build; otherwise it builds first, and a dirty
 # tree's run says "-dirty" in its context and in every record of its CSV.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 t=$RUNS/tree
-git clone -q --no-checkout . "$t" && git -C "$t" checkout -q --detach HEAD || fail "cannot clone the tree"
+{ git clone -q --no-checkout . "$t" && git -C "$t" checkout -q --detach HEAD; } || fail "cannot clone the tree"
 # The clone starts as this worktree is, uncommitted changes included.
 git diff HEAD --binary | git -C "$t" apply --allow-empty || fail "cannot carry the uncommitted changes over"
 mkdir "$t/build"
@@ -22,14 +23,14 @@ slice=(--platform native --case vmexit.cpuid --reps 1)
 # A new commit: the copied binaries carry the revision before it.
 g commit -q --allow-empty -m "a newer revision"
 run stale --no-build "${slice[@]}"
-[ $rc = 2 ] && grep -q "was not built from this tree (revision $(g rev-parse --short=12 HEAD)" "$RUNS/stale.out" ||
+{ [ $rc = 2 ] && grep -q "was not built from this tree (revision $(g rev-parse --short=12 HEAD)" "$RUNS/stale.out"; } ||
 	fail "--no-build with binaries of another revision: status $rc"
 [ ! -e "$RUNS/stale" ] || fail "a refused run made its folder"
 
 # A tree that does not build.
 echo "#error not a valid tree" >> "$t/host/bench.c"
 run broken "${slice[@]}"
-[ $rc = 2 ] && grep -q "the build failed" "$RUNS/broken.out" && grep -q "not a valid tree" "$RUNS/broken.out" ||
+{ [ $rc = 2 ] && grep -q "the build failed" "$RUNS/broken.out" && grep -q "not a valid tree" "$RUNS/broken.out"; } ||
 	fail "a tree that does not build: status $rc"
 [ ! -e "$RUNS/broken" ] || fail "a run of a broken build made its folder"
 g checkout -q host/bench.c

@@ -3,6 +3,7 @@
 # one is fine); a repeated platform or configuration is one job; a signal before the
 # first job marks the run incomplete and exits 130; jobs.tsv is replaced whole, never
 # appended to; scripts/boot --out never truncates an earlier run's logs.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 B=scripts/bench
 slice=(--case vmexit.cpuid --reps 1)
@@ -11,9 +12,9 @@ slice=(--case vmexit.cpuid --reps 1)
 mkdir -p "$RUNS/full" "$RUNS/empty"
 echo "someone's notes" > "$RUNS/full/notes"
 rc=0; $B --platform native "${slice[@]}" --out "$RUNS/full" > "$RUNS/full.out" 2>&1 || rc=$?
-[ $rc = 2 ] && grep -q 'is not empty; results are never overwritten' "$RUNS/full.out" ||
+{ [ $rc = 2 ] && grep -q 'is not empty; results are never overwritten' "$RUNS/full.out"; } ||
 	fail "--out of a non-empty folder: status $rc: $(tail -n 2 "$RUNS/full.out")"
-[ "$(ls -A "$RUNS/full")" = notes ] && [ "$(cat "$RUNS/full/notes")" = "someone's notes" ] ||
+{ [ "$(ls -A "$RUNS/full")" = notes ] && [ "$(cat "$RUNS/full/notes")" = "someone's notes" ]; } ||
 	fail "the refused folder changed: $(ls -A "$RUNS/full")"
 
 # A repeated platform (and, in the list, a configuration spelt twice) is one job.
@@ -26,7 +27,7 @@ $B --platform bochs --level 1 --config ept=4k --config " ept=4k " --config "ept=
 	--config "ept=2m vpid=off" --list > "$RUNS/list.out" 2>&1 || fail "--list: $(cat "$RUNS/list.out")"
 [ "$(grep -c '^bochs-l1-' "$RUNS/list.out")" = 2 ] || fail "repeated configurations: $(cat "$RUNS/list.out")"
 rc=0; $B --platform bochs --level 1 --config ept=4k-x --config "ept=4k x" --list > "$RUNS/clash.out" 2>&1 || rc=$?
-[ $rc = 2 ] && grep -q "two jobs would be named 'bochs-l1-ept_4k-x'" "$RUNS/clash.out" ||
+{ [ $rc = 2 ] && grep -q "two jobs would be named 'bochs-l1-ept_4k-x'" "$RUNS/clash.out"; } ||
 	fail "two configurations of one job name: status $rc: $(cat "$RUNS/clash.out")"
 
 # A signal as soon as the folder exists, before any job has run.
@@ -62,6 +63,6 @@ boot=(scripts/boot --quiet --platform qemu --timeout 30 --out "$RUNS/boot")
 "${boot[@]}" $SMOKE "echo=first" > "$RUNS/boot1.out" 2>&1 || fail "the first boot: $(tail -n 3 "$RUNS/boot1.out")"
 sum=$(md5sum < "$RUNS/boot/serial.log")
 rc=0; "${boot[@]}" $SMOKE "echo=second" > "$RUNS/boot2.out" 2>&1 || rc=$?
-[ $rc = 125 ] && grep -q "already holds a run" "$RUNS/boot2.out" || fail "a second boot into one --out: status $rc: $(tail -n 2 "$RUNS/boot2.out")"
+{ [ $rc = 125 ] && grep -q "already holds a run" "$RUNS/boot2.out"; } || fail "a second boot into one --out: status $rc: $(tail -n 2 "$RUNS/boot2.out")"
 [ "$(md5sum < "$RUNS/boot/serial.log")" = "$sum" ] || fail "the first run's serial.log changed"
 echo ok

@@ -5,6 +5,7 @@
 # makes things worse: an unreadable log leaves the CSV alone, a NUL or a collector
 # key in a record is malformed, bad options and long values are errors, and memory
 # does not grow with the number of records.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 C=build/host/collect
 log=$RUNS/native.log
@@ -19,15 +20,15 @@ nrec=$(grep -c '^@nb ' "$log"); nrow=$(($(wc -l < "$RUNS/r.csv") - 1))
 # Round trip: every record's median comes back out of the CSV through a query.
 want=$(grep -o '^@nb v=1 case=vmexit.cpuid .* median=[-0-9.]*' "$log" | sed 's/.*median=//')
 got=$($C value "$RUNS/r.csv" --value median --where case=vmexit.cpuid) || fail "value query failed"
-[ -n "$want" ] && [ "$want" = "$got" ] || fail "cpuid median: log says '$want', CSV says '$got'"
+{ [ -n "$want" ] && [ "$want" = "$got" ]; } || fail "cpuid median: log says '$want', CSV says '$got'"
 checked=0
 while read -r line; do
-	span=$(echo "$line" | sed -n 's/.* params=page=\([^,]*\),span=\([^,]*\),.* median=\([-0-9.]*\) .*/\1 \2 \3/p')
-	[ -n "$span" ] || fail "a tlb.chase timing this check cannot read: $line"
-	set -- $span
-	got=$($C value "$RUNS/r.csv" --value median --where case=tlb.chase --where p.page=$1 --where p.span=$2) ||
-		fail "no CSV row for tlb.chase page=$1 span=$2"
-	[ "$got" = "$3" ] || fail "tlb.chase $1/$2: log $3, CSV $got"
+	fields=$(echo "$line" | sed -n 's/.* params=page=\([^,]*\),span=\([^,]*\),.* median=\([-0-9.]*\) .*/\1 \2 \3/p')
+	[ -n "$fields" ] || fail "a tlb.chase timing this check cannot read: $line"
+	read -r page span median <<< "$fields"
+	got=$($C value "$RUNS/r.csv" --value median --where case=tlb.chase --where "p.page=$page" --where "p.span=$span") ||
+		fail "no CSV row for tlb.chase page=$page span=$span"
+	[ "$got" = "$median" ] || fail "tlb.chase $page/$span: log $median, CSV $got"
 	checked=$((checked + 1))
 done < <(grep '^@nb v=1 case=tlb.chase .* median=' "$log")
 # A loop over nothing checks nothing: the run must have had tlb.chase timings.
@@ -56,17 +57,22 @@ grep -q "^$bad:4: malformed record: record version v=2" "$RUNS/bad.err" || fail 
 rc=0; $C check "$bad" > /dev/null 2>&1 || rc=$?
 [ $rc = 3 ] || fail "collect check: status $rc, want 3"
 rc=0; $C value "$RUNS/r.csv" --value median --where case=nonesuch 2> "$RUNS/none.err" || rc=$?
-[ $rc = 1 ] && grep -q '0 records match' "$RUNS/none.err" || fail "a query that matches nothing must say so (status $rc)"
+{ [ $rc = 1 ] && grep -q '0 records match' "$RUNS/none.err"; } || fail "a query that matches nothing must say so (status $rc)"
 
 # ---- the collector never makes things worse -------------------------------------
 # A missing log, a directory, or either beside a good log: status 2, the CSV untouched.
 cp "$RUNS/r.csv" "$RUNS/keep.csv"
-for args in "$RUNS/missing.log" "$RUNS" "$log $RUNS/missing.log" "$RUNS $log"; do
-	rc=0; $C csv -o "$RUNS/r.csv" $args 2> "$RUNS/unread.err" || rc=$?
-	[ $rc = 2 ] || fail "collect csv $args: status $rc, want 2"
-	cmp -s "$RUNS/r.csv" "$RUNS/keep.csv" || fail "collect csv $args replaced a good CSV"
-	grep -q "cannot read" "$RUNS/unread.err" || fail "collect csv $args: no reason given ($(cat "$RUNS/unread.err"))"
-done
+unreadable() { # unreadable LOG...: collect csv of these refuses them and keeps the CSV
+	local rc=0
+	$C csv -o "$RUNS/r.csv" "$@" 2> "$RUNS/unread.err" || rc=$?
+	[ $rc = 2 ] || fail "collect csv $*: status $rc, want 2"
+	cmp -s "$RUNS/r.csv" "$RUNS/keep.csv" || fail "collect csv $* replaced a good CSV"
+	grep -q "cannot read" "$RUNS/unread.err" || fail "collect csv $*: no reason given ($(cat "$RUNS/unread.err"))"
+}
+unreadable "$RUNS/missing.log"
+unreadable "$RUNS"
+unreadable "$log" "$RUNS/missing.log"
+unreadable "$RUNS" "$log"
 ls "$RUNS"/r.csv.tmp.* > /dev/null 2>&1 && fail "a temporary CSV was left behind"
 
 # A NUL byte inside a record, and keys the collector derives, make a record malformed.
@@ -94,11 +100,15 @@ $C csv -o "$RUNS/emu.csv" "$RUNS/emu.log" 2> /dev/null || fail "collect csv on e
 rc=0; $C table "$RUNS/r.csv" --rows case --value median,min,max,p90,median,min,max,p90,level \
 	--where case=vmexit.cpuid > /dev/null 2>&1 || rc=$?
 [ $rc = 2 ] || fail "collect table with 9 --value expressions: status $rc, want 2"
-for opts in "--value median --value min" "--value median --digits x" \
-	"--value median --digits -1" "--value median --digits 99"; do
-	rc=0; $C value "$RUNS/r.csv" $opts --where case=vmexit.cpuid > /dev/null 2>&1 || rc=$?
-	[ $rc = 2 ] || fail "collect value $opts: status $rc, want 2"
-done
+bad_value() { # bad_value OPTION...: collect value refuses these options
+	local rc=0
+	$C value "$RUNS/r.csv" "$@" --where case=vmexit.cpuid > /dev/null 2>&1 || rc=$?
+	[ $rc = 2 ] || fail "collect value $*: status $rc, want 2"
+}
+bad_value --value median --value min
+bad_value --value median --digits x
+bad_value --value median --digits -1
+bad_value --value median --digits 99
 # A column name cut to a buffer's length must not find the column that long.
 c127=$(printf 'c%.0s' $(seq 127)) c200=$(printf 'c%.0s' $(seq 200))
 { echo "case,$c127,median"; echo "x,y,5"; } > "$RUNS/longcol.csv"

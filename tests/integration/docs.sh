@@ -3,6 +3,7 @@
 # brief, a sibling folder) or to an issue tracker by number, and every relative link
 # of README.md and docs/*.md leads to a file that exists. results/ holds raw run logs,
 # never edited, and docs/ may name what it likes; both are left out of the first check.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # Spelled in pieces, so that this file does not match itself.
@@ -25,7 +26,7 @@ if [ -s "$RUNS/hits" ]; then cat "$RUNS/hits"; bad=1; fi
 # The anchors of a Markdown file's headings, one a line, as GitHub makes them: lower
 # case, punctuation other than '-' and '_' dropped, spaces as '-'.
 anchors() {
-	sed -n -E 's/^#+ +//p' "$1" | tr 'A-Z' 'a-z' | sed -E 's/[^a-z0-9 _-]//g; s/ /-/g'
+	sed -n -E 's/^#+ +//p' "$1" | tr '[:upper:]' '[:lower:]' | sed -E 's/[^a-z0-9 _-]//g; s/ /-/g'
 }
 
 # Relative links: [text](target) with no scheme; FILE#anchor and #anchor must name a

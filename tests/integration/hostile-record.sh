@@ -5,6 +5,7 @@
 # holds such values anyway (written by hand, or by an older collector), draws its
 # figures with them as plain text. Either way nothing runs: the files the payloads
 # would create never appear.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 C=build/host/collect
 command -v gnuplot > /dev/null || skip "gnuplot is not installed (scripts/deps.sh)"
@@ -20,14 +21,15 @@ pwned() { ls "$RUNS"/PWNED* 2> /dev/null; }
 run=$RUNS/collected
 mkdir -p "$run/raw/bochs-l0" "$run/raw/evil"
 cp "$ref/raw/bochs-l0/serial.log" "$run/raw/bochs-l0/serial.log"
-one=$(grep -m 1 '^@nb v=1 case=vmexit.cpuid ' "$ref/raw/bochs-l0/serial.log")
+one=$RUNS/one.log  # a good record
+grep -m 1 '^@nb v=1 case=vmexit.cpuid ' "$ref/raw/bochs-l0/serial.log" > "$one"
 hostile=$run/raw/evil/serial.log
 {
 	echo "console chatter"
-	echo "$one" | sed 's/ case=vmexit.cpuid / case=vmexit.msr /'
-	echo "$one" | sed "s| platform=bochs | platform=$evil1 |"
-	echo "$one" | sed "s| cpu=[^ ]* | cpu=$evil2 |"
-	echo "$one" | sed "s| git=[^ ]* | git=$evil3 |"
+	sed 's/ case=vmexit.cpuid / case=vmexit.msr /' "$one"
+	sed "s| platform=bochs | platform=$evil1 |" "$one"
+	sed "s| cpu=[^ ]* | cpu=$evil2 |" "$one"
+	sed "s| git=[^ ]* | git=$evil3 |" "$one"
 } > "$hostile"
 rc=0; $C csv -o "$run/results.csv" "$run/raw/bochs-l0/serial.log" "$hostile" 2> "$run/collect.log" || rc=$?
 cat "$run/collect.log"

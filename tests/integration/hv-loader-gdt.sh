@@ -5,6 +5,7 @@
 # loader's CS. It must pass bare under QEMU -kernel and GRUB (Bochs), under our
 # hypervisor on Bochs, and under kvmrun where /dev/kvm works; with the empty GDT the
 # hypervisor used to hand over, the guest triple-faulted.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 EARLY=build/l2-guests/early.elf
 early_ok() {
@@ -13,15 +14,15 @@ early_ok() {
 	expect_line '^PASS loader-cs: '
 	expect_line '^early: 2 passed, 0 failed'
 }
-last=qemu; boot_run $last qemu --timeout 60 $EARLY ""
+boot_run qemu qemu --timeout 60 $EARLY ""
 early_ok
-last=grub; boot_run $last bochs --timeout 60 $EARLY ""
+boot_run grub bochs --timeout 60 $EARLY ""
 early_ok
-last=hv; boot_run $last bochs --timeout 60 $HV "" $EARLY ""
+boot_run hv bochs --timeout 60 $HV "" $EARLY ""
 early_ok
 expect_line '^loader: cs=0x8 ds=0x10 ss=0x10 gdt_limit=0x17$'
-hv_sane $last
-last=kvm; boot_run $last kvm --timeout 60 $EARLY ""
+hv_sane
+boot_run kvm kvm --timeout 60 $EARLY ""
 if [ "$status" = 77 ]; then
 	echo "kvmrun: no /dev/kvm here, not run"
 else

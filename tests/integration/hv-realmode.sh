@@ -5,15 +5,16 @@
 # values including NE, CD and NW, reading each back (VM entry and exit never load CD
 # and NW, so only the read shadow returns them). Its one-line account must be the
 # same bare under Bochs and under our hypervisor on Bochs, and sane.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 EARLY=build/l2-guests/early.elf
-last=bare; boot_run $last bochs --timeout 60 $EARLY "realmode=1"
+boot_run bare bochs --timeout 60 $EARLY "realmode=1"
 expect_status 0
 expect_line '^PASS realmode: '
-last=hv; boot_run $last bochs --timeout 60 $HV "" $EARLY "realmode=1"
+boot_run hv bochs --timeout 60 $HV "" $EARLY "realmode=1"
 expect_status 0
 expect_line '^PASS realmode: '
-hv_sane $last
+hv_sane
 bare=$(grep -a '^realmode: ' "$RUNS/bare/serial.log") || fail "no realmode line bare"
 hv=$(grep -a '^realmode: ' "$RUNS/hv/serial.log") || fail "no realmode line under the hypervisor"
 [ "$bare" = "$hv" ] || fail "the guest saw '$hv' under the hypervisor, '$bare' bare"

@@ -3,8 +3,9 @@
 # kvm) its records are well formed and say platform=kvm; scripts/bench runs it
 # through the launcher and through QEMU side by side in one run. Skipped where
 # /dev/kvm does not work.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-last=bench; boot_run bench kvm --timeout 120 $BENCH "bench=vmexit.cpuid reps=3"
+boot_run bench kvm --timeout 120 $BENCH "bench=vmexit.cpuid reps=3"
 if [ "$status" = 77 ] && ! grep -a -q '^@exit status=' "$RUNS/bench/serial.log" 2>/dev/null; then
 	skip "$(grep -a -m 1 -o 'kvmrun: .*' "$RUNS/bench.out" || echo "platform kvm is not available here")"
 fi

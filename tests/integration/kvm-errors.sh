@@ -2,6 +2,7 @@
 # kvmrun refuses bad input with a clear message and status 4 before it touches
 # /dev/kvm, and says "/dev/kvm is not available here" with status 77 when the
 # device is missing or is no KVM. Runs everywhere: nothing here needs KVM.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 KVMRUN=build/host/kvmrun
 [ -x $KVMRUN ] || fail "$KVMRUN is not built (run make)"
@@ -47,12 +48,12 @@ kvmrun_expect help 0 '^Usage: kvmrun ' --help
 
 # Through the runner: a kernel kvmrun refuses is the platform's failure (125) with
 # kvmrun's reason, and a missing /dev/kvm is a skip (77) with kvmrun's message.
-last=notmultiboot; boot_run notmultiboot kvm --timeout 30 build/host/pfmenc ""
+boot_run notmultiboot kvm --timeout 30 build/host/pfmenc ""
 expect_status 125
 grep -a -q "kvmrun: cannot load kernel 'build/host/pfmenc': not a multiboot kernel" \
 	"$RUNS/notmultiboot.out" || fail "scripts/boot did not pass on kvmrun's reason"
 if [ ! -e /dev/kvm ]; then
-	last=nodev; boot_run nodev kvm --timeout 30 $SMOKE "echo=x"
+	boot_run nodev kvm --timeout 30 $SMOKE "echo=x"
 	expect_status 77
 	grep -a -q '^kvmrun: /dev/kvm is not available here' "$RUNS/nodev.out" ||
 		fail "scripts/boot did not pass on kvmrun's message"

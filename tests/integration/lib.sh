@@ -1,21 +1,30 @@
-# tests/integration/lib.sh - sourced by the integration tests.
+# shellcheck shell=bash
+# tests/integration/lib.sh - sourced by the integration tests, first thing:
+#   # shellcheck source=lib.sh
+#   . "$(dirname "$0")/lib.sh"
 # Each test is an executable script: exit 0 pass, 77 skip, anything else fail.
+# It runs at the top of the tree, and keeps its files in $RUNS (emptied first).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit
 
-SMOKE=build/l2-guests/smoke.elf
+# What the tests run: the guests, the hypervisor and the native runner.
+# shellcheck disable=SC2034 # used by the tests that source this file, not here
+SMOKE=build/l2-guests/smoke.elf BENCH=build/l2-guests/bench.elf HV=build/vmm/hv.elf \
+	NATIVE=build/host/bench
 RUNS=build/test-runs/$(basename "$0" .sh)
 rm -rf "$RUNS"; mkdir -p "$RUNS"
 
 fail() { echo "FAILED: $*"; exit 1; }
 skip() { echo "skipped: $*"; exit 77; }
 
-# boot_run NAME PLATFORM [boot options and images...]: boots into $RUNS/NAME,
-# saving the console in $RUNS/NAME.out and the runner's status in $status.
+# boot_run NAME PLATFORM [boot options and images...]: boots into $RUNS/NAME, saving
+# the runner's output in $RUNS/NAME.out. It sets two variables for the checks that
+# follow: $status, the runner's exit status, and $last, NAME: the run that
+# expect_line, smoke_verdict and hv_sane look at when they are not given one.
 boot_run() {
 	local name=$1 platform=$2
 	shift 2
-	status=0
+	last=$name status=0
 	scripts/boot --quiet --platform "$platform" --out "$RUNS/$name" "$@" \
 		> "$RUNS/$name.out" 2>&1 || status=$?
 	cp "$RUNS/$name/serial.log" "$RUNS/$name.out.serial" 2>/dev/null || true
@@ -35,10 +44,11 @@ expect_line() {
 	grep -a -q -E -- "$1" "$log" || fail "no line matching '$1' in $log"
 }
 
-# smoke_verdict NAME: ok when the smoke guest's console shows every check passing
-# (PASS lines for each runtime check, no FAIL line, a clean summary). Prints why not.
+# smoke_verdict [NAME]: ok when the smoke guest's console in the last (or the named)
+# run shows every check passing (PASS lines for each runtime check, no FAIL line, a
+# clean summary). Prints why not.
 smoke_verdict() {
-	local log="$RUNS/$1/serial.log" c
+	local log="$RUNS/${1:-$last}/serial.log" c
 	for c in console cmdline exception-ud exception-pf paging-4k paging-2m frames; do
 		grep -a -q "^PASS $c:" "$log" || { echo "check '$c' did not pass"; return 1; }
 	done
@@ -50,18 +60,13 @@ smoke_verdict() {
 	grep -a -q -E '^smoke: [0-9]+ passed, 0 failed' "$log" || { echo "no clean smoke summary"; return 1; }
 }
 
-HV=build/vmm/hv.elf
-
-# hv_sane NAME: the hypervisor finished its run without crashing and its own text and
-# data are unchanged by whatever the guest did.
+# hv_sane [NAME]: in the last (or the named) run, the hypervisor finished without
+# crashing and its own text and data are unchanged by whatever the guest did.
 hv_sane() {
-	local log="$RUNS/$1/serial.log"
+	local log="$RUNS/${1:-$last}/serial.log"
 	grep -a -q -E '^hv: self-checksum .*: unchanged$' "$log" || fail "hypervisor self-checksum missing or changed in $log"
 	if grep -a -q -E '^(EXCEPTION|PANIC)' "$log"; then fail "the hypervisor crashed"; fi
 }
-
-BENCH=build/l2-guests/bench.elf
-NATIVE=build/host/bench
 
 # check_records FILE: there are records and every one is well formed, as the results
 # pipeline's collector (host/record.c, the one record parser) judges them.

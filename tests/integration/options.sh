@@ -3,6 +3,7 @@
 # values and missing values exit with the documented bad-arguments status (2 for the
 # native runner and scripts/bench, 125 for scripts/boot) and a message; the native
 # runner and scripts/bench agree on the repetition limit.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # expect_refused WANT_STATUS MESSAGE_REGEX COMMAND...: the command exits WANT_STATUS
@@ -28,9 +29,9 @@ done
 max=$($NATIVE --help | sed -n 's/^ *--reps=N .* 1\.\.\([0-9]*\) .*/\1/p')
 [ -n "$max" ] || fail "build/host/bench --help states no repetition limit"
 # An unknown case fails after the options are accepted, so nothing is run.
-expect_refused 2 "'no.such' matches no case" $NATIVE --bench=no.such --reps=$max
+expect_refused 2 "'no.such' matches no case" $NATIVE --bench=no.such --reps="$max"
 expect_refused 2 "takes a number from 1 to $max, not '$((max + 1))'" $NATIVE --reps=$((max + 1))
-scripts/bench --platform native --reps $max --list > "$RUNS/list.out" 2>&1 || fail "scripts/bench --reps $max: $(cat "$RUNS/list.out")"
+scripts/bench --platform native --reps "$max" --list > "$RUNS/list.out" 2>&1 || fail "scripts/bench --reps $max: $(cat "$RUNS/list.out")"
 expect_refused 2 "--reps takes a number from 1 to $max, not '$((max + 1))'" scripts/bench --platform native --reps $((max + 1)) --list
 for v in 0 -3 010 1x; do
 	expect_refused 2 "--reps takes a " scripts/bench --platform native --reps "$v" --list

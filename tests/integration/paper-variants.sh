@@ -4,6 +4,7 @@
 #   kvm:   no native job; the /dev/kvm launcher (kvm-l0, its records saying
 #          emulated=yes) beside QEMU on /dev/kvm (qemu-kvm-l0); a dirty tree.
 #   clean: every record from a clean revision; the native runner on bare metal.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 ref=results/reference/raw
 C=build/host/collect
@@ -32,10 +33,10 @@ hasnot() { ! grep -q -F -- "$2" "$RUNS/$1.txt" || fail "$1: the PDF says '$2'"; 
 
 # kvm: the ratio table, exit by exit, from the two jobs' medians.
 csv=$RUNS/kvm/results.csv rows=0
-for c in $($C distinct $csv --col case --where job=kvm-l0); do
-	k=$($C value $csv --value median --digits 0 --where case=$c --where job=kvm-l0 2>/dev/null) || continue
-	q=$($C value $csv --value median --where case=$c --where job=qemu-kvm-l0 2>/dev/null) || continue
-	row=$(awk -v c=${c#vmexit.} -v k=$k -v q=$q 'BEGIN { printf "\\texttt{%s} & %s & %.0f & %.2f \\\\", c, k, q, k / q }')
+for c in $($C distinct "$csv" --col case --where job=kvm-l0); do
+	k=$($C value "$csv" --value median --digits 0 --where "case=$c" --where job=kvm-l0 2>/dev/null) || continue
+	q=$($C value "$csv" --value median --where "case=$c" --where job=qemu-kvm-l0 2>/dev/null) || continue
+	row=$(awk -v c="${c#vmexit.}" -v k="$k" -v q="$q" 'BEGIN { printf "\\texttt{%s} & %s & %.0f & %.2f \\\\", c, k, q, k / q }')
 	grep -q -x -F "$row" "$RUNS/kvm/paper/gen/kvm-qemu.tex" || fail "kvm: no table row '$row'"
 	rows=$((rows + 1))
 done

@@ -4,6 +4,7 @@
 # paper/numbers.txt yields on the run's CSV. To find each quoted number in the PDF,
 # the paper is built a second time with --annotate, which prints each as
 # [NAME=VALUE]; the two builds' generated numbers must differ in nothing else.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 ref=results/reference
 csv=$ref/results.csv

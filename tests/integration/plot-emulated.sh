@@ -3,6 +3,7 @@
 # (Bochs, or a /dev/kvm that emulates) is named in the footnote of every figure it is
 # in, beside the clock, platforms, levels and CPUs; records without the key (the
 # reference run) draw as before, without the note.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 command -v gnuplot > /dev/null || skip "gnuplot is not installed (scripts/deps.sh)"
 command -v pdftotext > /dev/null || skip "pdftotext is not installed (scripts/deps.sh)"
@@ -10,7 +11,8 @@ ref=results/reference
 run=$RUNS/run
 logs=()
 for job in native bochs-l0 bochs-l1-ept_4k; do
-	src=$(ls "$ref/raw/$job/"{serial,console}.log 2> /dev/null | head -n 1)
+	src=""
+	for f in "$ref/raw/$job/"{console,serial}.log; do [ -e "$f" ] && { src=$f; break; }; done
 	[ -n "$src" ] || fail "no console log for $job in $ref"
 	case $job in bochs*) e=yes ;; *) e=no ;; esac
 	mkdir -p "$run/raw/$job"
