@@ -20,12 +20,12 @@
 
 #define CR3_PAE_MASK 0xffffffe0ULL
 
-static uint64_t gpr_get(struct vcpu *v, unsigned n)
+uint64_t gpr_get(struct vcpu *v, unsigned n)
 {
 	return n == GPR_RSP ? vmcs_readnat(GUEST_RSP) : v->regs.gpr[n];
 }
 
-static void gpr_set(struct vcpu *v, unsigned n, uint64_t val)
+void gpr_set(struct vcpu *v, unsigned n, uint64_t val)
 {
 	if (n == GPR_RSP)
 		vmcs_writenat(GUEST_RSP, val);

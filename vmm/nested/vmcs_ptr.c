@@ -1,0 +1,84 @@
+/* vmcs_ptr.c - a guest hypervisor's VMCS pointers: VMCLEAR, VMPTRLD, VMPTRST
+ * (SDM 30.3), and where its VMCS regions are. */
+#include <stddef.h>
+#include "cpu.h"
+#include "frame.h"
+#include "nested/caps12.h"
+#include "nested/vmcs12.h"
+
+#define CPUID_ADDRESS_SIZES 0x80000008u
+
+struct vmcs12 *vmcs12_at(const struct vcpu *v, uint64_t gpa)
+{
+	return gpa_in_ram(v, gpa, VMCS12_SIZE) ? gpa_ptr(v, gpa) : NULL;
+}
+
+bool vmx12_pointer_ok(uint64_t gpa)
+{
+	unsigned width = cpuid(CPUID_ADDRESS_SIZES, 0).a & 0xff;
+
+	return !(gpa & (FRAME_SIZE - 1)) && !(gpa >> width);
+}
+
+uint32_t vmx12_revision_at(const struct vcpu *v, uint64_t gpa)
+{
+	const struct vmcs12 *r = vmcs12_at(v, gpa);
+
+	return r ? r->revision : ~0u;
+}
+
+/* The 64-bit pointer operand; 0 when it could be read, else *out is the answer. */
+static int pointer(struct vmx12_insn *in, uint64_t *ptr, enum exit_action *out)
+{
+	return vmx12_operand_io(in, ptr, sizeof(*ptr), false, out);
+}
+
+enum exit_action vmx12_vmclear(struct vmx12_insn *in)
+{
+	struct vcpu *v = in->v;
+	enum exit_action out;
+	uint64_t ptr;
+
+	if (pointer(in, &ptr, &out))
+		return out;
+	if (!vmx12_pointer_ok(ptr))
+		return vmx12_fail(in, VMXERR_VMCLEAR_INVALID_ADDRESS);
+	if (ptr == v->vmx12.vmxon_ptr)
+		return vmx12_fail(in, VMXERR_VMCLEAR_VMXON_POINTER);
+	/* The data is already in the region (vmcs12.h); only the launch state changes. */
+	struct vmcs12 *r = vmcs12_at(v, ptr);
+	if (r)
+		r->launched = 0;
+	if (ptr == v->vmx12.current)
+		v->vmx12.current = VMCS12_NONE;
+	return vmx12_succeed(in);
+}
+
+enum exit_action vmx12_vmptrld(struct vmx12_insn *in)
+{
+	struct vcpu *v = in->v;
+	enum exit_action out;
+	uint64_t ptr;
+
+	if (pointer(in, &ptr, &out))
+		return out;
+	if (!vmx12_pointer_ok(ptr))
+		return vmx12_fail(in, VMXERR_VMPTRLD_INVALID_ADDRESS);
+	if (ptr == v->vmx12.vmxon_ptr)
+		return vmx12_fail(in, VMXERR_VMPTRLD_VMXON_POINTER);
+	/* Bit 31 set asks for a shadow VMCS, which is not offered: a wrong revision. */
+	if (vmx12_revision_at(v, ptr) != VMCS12_REVISION)
+		return vmx12_fail(in, VMXERR_VMPTRLD_INCORRECT_REVISION);
+	v->vmx12.current = ptr;
+	return vmx12_succeed(in);
+}
+
+enum exit_action vmx12_vmptrst(struct vmx12_insn *in)
+{
+	enum exit_action out;
+	uint64_t ptr = in->v->vmx12.current;
+
+	if (vmx12_operand_io(in, &ptr, sizeof(ptr), true, &out))
+		return out;
+	return vmx12_succeed(in);
+}
