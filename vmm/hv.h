@@ -42,8 +42,9 @@ struct vcpu;
 typedef enum exit_action (*exit_handler_fn)(struct vcpu *v);
 
 /* The guest level an exit comes from, in the roles of nested virtualization: L1 is
- * our guest, L2 the guest of L1 once L1 is a hypervisor (not possible yet: see
- * guest_sees_vmx). Statistics are kept per level (stats.c). */
+ * our guest, L2 the guest of L1 once L1 is a hypervisor (not possible yet: with
+ * nested=on L1 manages VMCSs, but entering L2 is not built). Statistics are kept
+ * per level (stats.c). */
 enum vcpu_level { LEVEL_L1, LEVEL_L2, LEVELS };
 
 /* The guest's VMX operation, as it sees it (vmm/nested/): L0's record of L1's

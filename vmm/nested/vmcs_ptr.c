@@ -27,10 +27,21 @@ uint32_t vmx12_revision_at(const struct vcpu *v, uint64_t gpa)
 	return r ? r->revision : ~0u;
 }
 
-/* The 64-bit pointer operand; 0 when it could be read, else *out is the answer. */
-static int pointer(struct vmx12_insn *in, uint64_t *ptr, enum exit_action *out)
+/* VMCLEAR's and VMPTRLD's operand, a VMCS pointer, checked as both check it: 0
+ * with it in *ptr; else *out is the answer (a fault, or VMfail with bad_address
+ * for a misaligned or too wide pointer, vmxon_pointer for L1's VMXON region). */
+static int vmcs_pointer(struct vmx12_insn *in, enum vmx12_error bad_address,
+			enum vmx12_error vmxon_pointer, uint64_t *ptr, enum exit_action *out)
 {
-	return vmx12_operand_io(in, ptr, sizeof(*ptr), false, out);
+	if (vmx12_operand_io(in, ptr, sizeof(*ptr), false, out))
+		return -1;
+	if (!vmx12_pointer_ok(*ptr))
+		*out = vmx12_fail(in, bad_address);
+	else if (*ptr == in->v->vmx12.vmxon_ptr)
+		*out = vmx12_fail(in, vmxon_pointer);
+	else
+		return 0;
+	return -1;
 }
 
 enum exit_action vmx12_vmclear(struct vmx12_insn *in)
@@ -39,12 +50,9 @@ enum exit_action vmx12_vmclear(struct vmx12_insn *in)
 	enum exit_action out;
 	uint64_t ptr;
 
-	if (pointer(in, &ptr, &out))
+	if (vmcs_pointer(in, VMXERR_VMCLEAR_INVALID_ADDRESS, VMXERR_VMCLEAR_VMXON_POINTER, &ptr,
+			 &out))
 		return out;
-	if (!vmx12_pointer_ok(ptr))
-		return vmx12_fail(in, VMXERR_VMCLEAR_INVALID_ADDRESS);
-	if (ptr == v->vmx12.vmxon_ptr)
-		return vmx12_fail(in, VMXERR_VMCLEAR_VMXON_POINTER);
 	/* The data is already in the region (vmcs12.h); only the launch state changes. */
 	struct vmcs12 *r = vmcs12_at(v, ptr);
 	if (r)
@@ -56,20 +64,16 @@ enum exit_action vmx12_vmclear(struct vmx12_insn *in)
 
 enum exit_action vmx12_vmptrld(struct vmx12_insn *in)
 {
-	struct vcpu *v = in->v;
 	enum exit_action out;
 	uint64_t ptr;
 
-	if (pointer(in, &ptr, &out))
+	if (vmcs_pointer(in, VMXERR_VMPTRLD_INVALID_ADDRESS, VMXERR_VMPTRLD_VMXON_POINTER, &ptr,
+			 &out))
 		return out;
-	if (!vmx12_pointer_ok(ptr))
-		return vmx12_fail(in, VMXERR_VMPTRLD_INVALID_ADDRESS);
-	if (ptr == v->vmx12.vmxon_ptr)
-		return vmx12_fail(in, VMXERR_VMPTRLD_VMXON_POINTER);
 	/* Bit 31 set asks for a shadow VMCS, which is not offered: a wrong revision. */
-	if (vmx12_revision_at(v, ptr) != VMCS12_REVISION)
+	if (vmx12_revision_at(in->v, ptr) != VMCS12_REVISION)
 		return vmx12_fail(in, VMXERR_VMPTRLD_INCORRECT_REVISION);
-	v->vmx12.current = ptr;
+	in->v->vmx12.current = ptr;
 	return vmx12_succeed(in);
 }
 
