@@ -4,8 +4,9 @@
  * e.g. CR0.NE, CR4.VMXE, reserved bits) or CR0.CD/NW, which only the read shadow can
  * give back to it; CR8 always exits, because without a TPR
  * shadow MOV CR8 would reach the real local APIC. The guest gets the answer bare
- * hardware gives: #GP for reserved bits, impossible combinations and CR4.VMXE
- * (VMX is not offered). A legal write updates the read shadow with the guest's value
+ * hardware gives: #GP for reserved bits, impossible combinations, CR4.VMXE
+ * unless VMX is offered (nested=on) and, in the guest's VMX operation, a value
+ * outside the fixed bits (23.8). A legal write updates the read shadow with the guest's value
  * and the real register with that value plus the fixed bits. */
 #include "caps.h"
 #include "cr.h"
@@ -14,16 +15,17 @@
 #include "exception.h"
 #include "exits.h"
 #include "msr.h"
+#include "nested/nested.h"
 #include "vmcs.h"
 
 #define CR3_PAE_MASK 0xffffffe0ULL
 
-static uint64_t gpr_get(struct vcpu *v, unsigned n)
+uint64_t gpr_get(struct vcpu *v, unsigned n)
 {
 	return n == GPR_RSP ? vmcs_readnat(GUEST_RSP) : v->regs.gpr[n];
 }
 
-static void gpr_set(struct vcpu *v, unsigned n, uint64_t val)
+void gpr_set(struct vcpu *v, unsigned n, uint64_t val)
 {
 	if (n == GPR_RSP)
 		vmcs_writenat(GUEST_RSP, val);
@@ -74,7 +76,7 @@ static int mov_to_cr0(struct vcpu *v, uint64_t val)
 	uint64_t efer = vmcs_read64(GUEST_IA32_EFER), cr4 = guest_cr4();
 	uint64_t old = vmcs_readnat(GUEST_CR0);
 
-	if (!cr0_write_ok(val, old, cr4, efer)) {
+	if (!cr0_write_ok(val, old, cr4, efer) || !nested_cr0_ok(v, val)) {
 		vcpu_inject(EXC_GP, 0);
 		return -1;
 	}
@@ -99,7 +101,8 @@ static int mov_to_cr4(struct vcpu *v, uint64_t val)
 	/* Bits the CPU does not support (clear in FIXED1, other than by VMX's own rules)
 	 * are reserved; VMXE too while VMX is hidden from the guest. */
 	if (!cr4_write_ok(val, guest_cr4(), vmcs_read64(GUEST_IA32_EFER),
-			  caps.cr4_fixed1 & ~(guest_sees_vmx() ? 0 : CR4_VMXE))) {
+			  caps.cr4_fixed1 & ~(guest_sees_vmx() ? 0 : CR4_VMXE)) ||
+	    !nested_cr4_ok(v, val)) {
 		vcpu_inject(EXC_GP, 0);
 		return -1;
 	}

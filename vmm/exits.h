@@ -26,6 +26,10 @@ enum exit_action handle_preemption_timer(struct vcpu *v);
 enum exit_action handle_ept_violation(struct vcpu *v); /* ept_fault.c */
 enum exit_action handle_ept_misconfig(struct vcpu *v);
 
+/* A guest register by SDM number, RSP from the VMCS (cr.c). */
+uint64_t gpr_get(struct vcpu *v, unsigned n);
+void gpr_set(struct vcpu *v, unsigned n, uint64_t val);
+
 /* vmcs_init.c: the CR0/CR4 bits VMX forces, which the guest therefore cannot own. */
 uint64_t cr0_host_owned(void);
 uint64_t cr4_host_owned(void);

@@ -20,6 +20,7 @@ struct hv_config {
 	uint64_t mem;           /* mem=: guest RAM bytes, rounded up to the EPT page */
 	uint64_t timeout;       /* timeout=: guest TSC ticks before it is stopped (0: none) */
 	int fail_entry;         /* fail_entry=guest|control: provoke a VM-entry failure */
+	bool nested;            /* nested=on|off: offer the guest VMX (vmm/nested/) */
 };
 
 struct vmx_caps {
@@ -41,9 +42,19 @@ struct vcpu;
 typedef enum exit_action (*exit_handler_fn)(struct vcpu *v);
 
 /* The guest level an exit comes from, in the roles of nested virtualization: L1 is
- * our guest, L2 the guest of L1 once L1 is a hypervisor (not possible yet: see
- * guest_sees_vmx). Statistics are kept per level (stats.c). */
+ * our guest, L2 the guest of L1 once L1 is a hypervisor (not possible yet: with
+ * nested=on L1 manages VMCSs, but entering L2 is not built). Statistics are kept
+ * per level (stats.c). */
 enum vcpu_level { LEVEL_L1, LEVEL_L2, LEVELS };
+
+/* The guest's VMX operation, as it sees it (vmm/nested/): L0's record of L1's
+ * VMXON and current-VMCS pointers, both guest-physical addresses. */
+#define VMCS12_NONE (~0ULL)  /* the current-VMCS pointer when there is none (30.3) */
+struct vmx12 {
+	bool on;             /* in VMX operation: VMXON done, VMXOFF not yet */
+	uint64_t vmxon_ptr;  /* the VMXON region */
+	uint64_t current;    /* the current VMCS's region, or VMCS12_NONE */
+};
 
 struct vcpu {
 	struct guest_regs regs;  /* first: entry.S finds it at the vcpu's address */
@@ -63,6 +74,7 @@ struct vcpu {
 	struct devices dev;      /* COM1, port 0xe9, the exit port */
 	bool stopped;
 	int status;              /* the exit status the hypervisor will return */
+	struct vmx12 vmx12;      /* the guest's own VMX operation (nested=on) */
 };
 
 extern struct hv_config cfg;
@@ -90,14 +102,13 @@ enum exit_action {
 __attribute__((format(printf, 3, 4)))
 enum exit_action vcpu_stop(struct vcpu *v, int status, const char *fmt, ...);
 
-/* Whether the guest is offered VMX. It is not (this hypervisor under itself is not
- * built yet), and each place that would reveal VMX asks this one predicate: CPUID.1:
- * ECX.VMX (cpuid.c), IA32_FEATURE_CONTROL and the VMX capability MSRs (msr.c),
- * CR4.VMXE (cr.c) and the exits of the VMX instructions (run.c, misc.c). A constant,
- * so asking costs the CPUID exit nothing. */
+/* Whether the guest is offered VMX: the nested= setting. Each place that would
+ * reveal VMX asks this one predicate: CPUID.1:ECX.VMX (cpuid.c),
+ * IA32_FEATURE_CONTROL and the VMX capability MSRs (msr.c), CR4.VMXE (cr.c) and the
+ * exits of the VMX instructions (misc.c). The CPUID exit asks it for leaf 1 only. */
 static inline bool guest_sees_vmx(void)
 {
-	return false;
+	return cfg.nested;
 }
 
 /* Makes vmcs, which runs the guest at level, current (VMPTRLD; panics if that

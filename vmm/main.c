@@ -24,7 +24,7 @@ int hv_level;
 
 static const char *const keys[] = {
 	"ept", "ept_levels", "ept_ad", "vpid", "pmu", "trap_ud", "mem", "timeout", "fail_entry",
-	"help", NULL,
+	"nested", "help", NULL,
 };
 
 static const char usage[] =
@@ -37,6 +37,8 @@ static const char usage[] =
 	"  trap_ud=on|off    intercept the guest's #UD and reflect it    (default off)\n"
 	"  mem=SIZE          guest RAM (k/m/g suffixes), 2m..3g          (default 64m)\n"
 	"  timeout=TICKS     stop the guest after this many TSC ticks    (default: never)\n"
+	"  nested=on|off     offer the guest VMX (in progress: VMX operation\n"
+	"                    and VMCS management work, entering L2 does not) (default off)\n"
 	"  fail_entry=guest|control   test only: make VM entry fail on purpose\n"
 	"  help=1            print this and exit\n"
 	"Module 1's string is the guest's command line; further modules are handed down.\n"
@@ -86,6 +88,7 @@ static void parse_config(void)
 	cfg.vpid = onoff("vpid", true);
 	cfg.pmu = onoff("pmu", false);
 	cfg.trap_ud = onoff("trap_ud", false);
+	cfg.nested = onoff("nested", false);
 	cfg.mem = 64ULL << 20;
 	if (cmdline_get_u64(boot.cmdline, "mem", &cfg.mem) == -2 ||
 	    cmdline_get_u64(boot.cmdline, "timeout", &cfg.timeout) == -2)

@@ -5,6 +5,7 @@
 #include "cr_check.h"
 #include "exit.h"
 #include "exits.h"
+#include "nested/nested.h"
 #include "vmcs.h"
 
 /* XCR0 is not switched by VMX: the value the guest sets is the one the CPU then uses
@@ -57,12 +58,13 @@ enum exit_action handle_ud(struct vcpu *v)
 }
 
 /* VMLAUNCH, VMREAD, INVEPT and the others exit whatever the guest's state (25.1.3).
- * VMX hidden, they raise #UD, as on a CPU without VMX. */
+ * VMX hidden, they raise #UD, as on a CPU without VMX; offered, vmm/nested/
+ * emulates them. */
 enum exit_action handle_vmx_insn(struct vcpu *v)
 {
 	if (!guest_sees_vmx())
 		return handle_ud(v);
-	return vcpu_stop(v, EXIT_FAIL, "VMX instruction exit: nested VMX is not implemented");
+	return nested_vmx_insn(v, VMX_EXIT_REASON_BASIC(vmcs_read32(VM_EXIT_REASON)));
 }
 
 enum exit_action handle_gp(struct vcpu *v)

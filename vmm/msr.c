@@ -1,8 +1,8 @@
 /* msr.c - the MSR bitmap and the RDMSR/WRMSR exits.
  *
  * Only what must trap traps (24.6.9): reads pass through, except the VMX capability
- * MSRs and IA32_FEATURE_CONTROL while VMX is hidden (guest_sees_vmx) and, with
- * pmu=off, the counters.
+ * MSRs and IA32_FEATURE_CONTROL, which are virtual (hidden, or with nested=on what
+ * vmm/nested/caps12.c offers) and, with pmu=off, the counters.
  * Writes trap, except for MSRs that are either switched by the VMCS (EFER, PAT) or
  * harmless to the hypervisor (syscall entry points, FS/GS bases, TSC_AUX) and, with
  * pmu=on, the counters. A trapped access the guest may not make raises #GP, which is
@@ -12,6 +12,7 @@
 #include "kernel.h"
 #include "msr.h"
 #include "msr_bitmap.h"
+#include "nested/nested.h"
 #include "string.h"
 #include "vmcs.h"
 
@@ -53,8 +54,8 @@ uint64_t msr_bitmap_build(void)
 	bitmap = (uint8_t *)(uintptr_t)pa;
 	memset(bitmap, 0, 2048);          /* reads pass through ... */
 	memset(bitmap + 2048, 0xff, 2048); /* ... writes trap */
-	set_bit(MSR_IA32_FEATURE_CONTROL, false, !guest_sees_vmx());
-	set_range(MSR_IA32_VMX_FIRST, MSR_IA32_VMX_LAST, false, !guest_sees_vmx());
+	set_bit(MSR_IA32_FEATURE_CONTROL, false, true);
+	set_range(MSR_IA32_VMX_FIRST, MSR_IA32_VMX_LAST, false, true);
 	set_range(MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_EIP, true, false);
 	set_bit(MSR_IA32_PAT, true, false);
 	set_bit(MSR_EFER, true, false);
@@ -70,14 +71,16 @@ uint64_t msr_bitmap_build(void)
 enum exit_action handle_rdmsr(struct vcpu *v)
 {
 	uint32_t msr = (uint32_t)v->regs.gpr[GPR_RCX];
+	uint64_t val = FEATURE_CONTROL_LOCKED;
 
-	/* VMX is hidden: the feature-control MSR reads as locked with VMX off. */
-	if (msr != MSR_IA32_FEATURE_CONTROL || guest_sees_vmx()) {
+	/* VMX hidden, the feature-control MSR reads as locked with VMX off and the
+	 * capability MSRs do not exist. */
+	if (guest_sees_vmx() ? !nested_rdmsr(msr, &val) : msr != MSR_IA32_FEATURE_CONTROL) {
 		vcpu_inject(EXC_GP, 0);
 		return HV_RESUME;
 	}
-	v->regs.gpr[GPR_RAX] = FEATURE_CONTROL_LOCKED;
-	v->regs.gpr[GPR_RDX] = 0;
+	v->regs.gpr[GPR_RAX] = (uint32_t)val;
+	v->regs.gpr[GPR_RDX] = val >> 32;
 	vcpu_skip(RDMSR_WRMSR_LEN);
 	return HV_RESUME;
 }

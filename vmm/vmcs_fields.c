@@ -39,6 +39,14 @@ static const unsigned char flags_by_slot[SLOTS] = { VMCS_FIELDS(FLAGS_ENTRY) };
 #define NAME_ENTRY(name, enc, width, flags) [SLOT(enc)] = #name,
 static const char *const names_by_slot[SLOTS] = { VMCS_FIELDS(NAME_ENTRY) };
 #undef NAME_ENTRY
+/* Positions in the list, plus one (0: not listed). */
+#define POS_ENTRY(name, enc, width, flags) POS_##name,
+enum { VMCS_FIELDS(POS_ENTRY) POS_END };
+#undef POS_ENTRY
+_Static_assert(POS_END == VMCS_FIELD_COUNT, "vmcs_fields.h: VMCS_FIELD_COUNT");
+#define INDEX_ENTRY(name, enc, width, flags) [SLOT(enc)] = POS_##name + 1,
+static const unsigned char index_by_slot[SLOTS] = { VMCS_FIELDS(INDEX_ENTRY) };
+#undef INDEX_ENTRY
 
 /* The slot of a full-access encoding, or of the 64-bit field a high access names;
  * SLOTS for anything else. */
@@ -70,4 +78,11 @@ const char *vmcs_field_name(uint32_t enc)
 	unsigned s = slot_of(enc);
 
 	return s < SLOTS ? names_by_slot[s] : NULL;
+}
+
+int vmcs_field_index(uint32_t enc)
+{
+	unsigned s = slot_of(enc);
+
+	return s < SLOTS ? (int)index_by_slot[s] - 1 : -1;
 }

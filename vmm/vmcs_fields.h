@@ -193,6 +193,9 @@
 	X(HOST_RSP, VMCS_HOST_RSP, NAT, VF_L1)                                \
 	X(HOST_RIP, 0x6c16, NAT, VF_L1)
 
+/* How many fields the list holds (checked against it in vmcs_fields.c). */
+#define VMCS_FIELD_COUNT 150
+
 /* Width of a field from its encoding, bits 14:13 (Appendix B). */
 #define VMCS_FIELD_WIDTH(f)   (((f) >> 13) & 3)
 #define VMCS_WIDTH_16         0
@@ -215,6 +218,10 @@
 bool vmcs_field_listed(uint32_t enc);
 unsigned vmcs_field_flags(uint32_t enc);
 const char *vmcs_field_name(uint32_t enc);
+/* The field's position in the list (0 .. VMCS_FIELD_COUNT-1), for a table with a
+ * slot per field (a guest hypervisor's VMCS region, vmm/nested/vmcs12.h); -1 when
+ * not listed. A high access has its 64-bit field's position. */
+int vmcs_field_index(uint32_t enc);
 #endif
 
 #endif

@@ -29,7 +29,11 @@ extern char vmx_exit[];
  * values; caching stays as the hypervisor has it. */
 uint64_t cr0_host_owned(void)
 {
-	return (caps.cr0_fixed0 & ~(CR0_PE | CR0_PG)) | ~caps.cr0_fixed1 | CR0_CD | CR0_NW;
+	/* In its own VMX operation the guest may not clear PE or PG either (23.8): then
+	 * those writes must exit too (vmm/nested/vmxon.c switches the mask). */
+	uint64_t vmx = vcpu.vmx12.on ? CR0_PE | CR0_PG : 0;
+
+	return (caps.cr0_fixed0 & ~(CR0_PE | CR0_PG)) | ~caps.cr0_fixed1 | CR0_CD | CR0_NW | vmx;
 }
 uint64_t cr4_host_owned(void)
 {

@@ -16,6 +16,8 @@
  *   hypercall  the VMCALL ABI with good and bad arguments (EXIT_SKIP when bare)
  *   mmio       the hypervisor's emulated MMIO test page answers like a device, at
  *              every access width (EXIT_SKIP when bare)
+ *   vmx        VMX operation and VMCS pointers used right and wrong, one account
+ *              line to compare bare and nested (vmx.c; EXIT_SKIP without VMX)
  * Cases the hypervisor must stop (the guest says what it does, does it, and if it
  * still runs afterwards prints "FAIL <case>: still running", EXIT_FAIL):
  *   triple, beyond_ram, apic, above_4g, loop, hlt
@@ -538,12 +540,14 @@ static int case_hlt(void)
 
 /* ---- main ------------------------------------------------------------------ */
 
+int case_vmx(void);  /* vmx.c */
+
 static const char *const case_names[] = {
-	"cr", "msr", "io", "invd", "hypercall", "mmio",
+	"cr", "msr", "io", "invd", "hypercall", "mmio", "vmx",
 	"triple", "beyond_ram", "apic", "above_4g", "ram_sweep", "loop", "hlt",
 };
 static int (*const case_fns[])(void) = {
-	case_cr, case_msr, case_io, case_invd, case_hypercall, case_mmio,
+	case_cr, case_msr, case_io, case_invd, case_hypercall, case_mmio, case_vmx,
 	case_triple, case_beyond_ram, case_apic, case_above_4g, case_ram_sweep, case_loop,
 	case_hlt,
 };

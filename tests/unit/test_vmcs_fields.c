@@ -157,9 +157,24 @@ static void test_encodings_are_the_sdm_s(void **state)
 	assert_string_equal(vmcs_field_name(0x4402), "VM_EXIT_REASON");
 }
 
+static void test_index_is_the_position_in_the_list(void **state)
+{
+	(void)state;
+	assert_int_equal(NLISTED, VMCS_FIELD_COUNT);
+	for (size_t i = 0; i < NLISTED; i++)
+		assert_int_equal(vmcs_field_index(listed[i].enc), (int)i);
+	/* a high access is its 64-bit field's; anything unlisted has none */
+	assert_int_equal(vmcs_field_index(EPT_POINTER | VMCS_FIELD_HIGH),
+			 vmcs_field_index(EPT_POINTER));
+	assert_int_equal(vmcs_field_index(GUEST_RIP | VMCS_FIELD_HIGH), -1);
+	assert_int_equal(vmcs_field_index(0x7ffe), -1);
+	assert_int_equal(vmcs_field_index(0x10000 | GUEST_RIP), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_index_is_the_position_in_the_list),
 		cmocka_unit_test(test_every_field_is_found_by_its_encoding),
 		cmocka_unit_test(test_width_is_the_encoding_s),
 		cmocka_unit_test(test_no_field_is_listed_twice),

@@ -11,4 +11,18 @@
  * before deciding more than it has to: it runs on the path of every L2 exit. */
 exit_handler_fn nested_reflect_handler(const struct vcpu *v, unsigned reason);
 
+/* RDMSR of IA32_FEATURE_CONTROL or a VMX capability MSR by a guest offered VMX
+ * (vmx_regs.c): true with L1's value in *val, false when the MSR is not one of
+ * them or L1 has no such MSR (#GP). */
+bool nested_rdmsr(uint32_t msr, uint64_t *val);
+
+/* Whether a MOV to CR0 / CR4 of val keeps the fixed bits of VMX operation, when the
+ * guest is in VMX operation (23.8); always true outside it (vmx_regs.c). */
+bool nested_cr0_ok(const struct vcpu *v, uint64_t val);
+bool nested_cr4_ok(const struct vcpu *v, uint64_t val);
+
+/* The exit of a VMX instruction (VMXON ... INVVPID) executed by a guest offered VMX
+ * (vmx_insn.c); reason is the basic exit reason. */
+enum exit_action nested_vmx_insn(struct vcpu *v, unsigned reason);
+
 #endif

@@ -1,0 +1,211 @@
+/* vmx.c - chaos case vmx: a guest hypervisor's first steps, wrong ones included.
+ * VMXON with CR4.VMXE clear, with bad regions and twice; CR0/CR4 changes that VMX
+ * operation forbids; VMPTRLD/VMCLEAR of bad and reserved pointers; VMPTRST; VMREAD
+ * and VMWRITE of fields that do not exist, are read-only or narrower than the
+ * value; pointers at unmapped and non-canonical addresses; VMXOFF. Each answer is
+ * checked against the SDM (a PASS/FAIL line) and printed as "vmx: name=answer",
+ * lines which must be the same on bare hardware with VMX (Bochs) and under a
+ * hypervisor that offers VMX (hv.elf nested=on). An answer is
+ * #UD, #GP, #PF(error), ok, invalid (VMfailInvalid) or valid(N) (VMfailValid with
+ * VM-instruction error N). EXIT_SKIP where VMX is not offered. */
+#include "cpu.h"
+#include "cr.h"
+#include "exit.h"
+#include "kernel.h"
+#include "msr.h"
+#include "printf.h"
+#include "report.h"
+#include "string.h"
+
+#define VM_INSTRUCTION_ERROR 0x4400ULL
+#define VM_EXIT_REASON       0x4402ULL
+#define GUEST_ES_SELECTOR    0x0800ULL
+#define GUEST_RIP            0x681eULL
+#define MISC_VMWRITE_ANY     (1ULL << 29)
+#define UNMAPPED             0x100000000ULL   /* above the 4 GiB identity map */
+#define NONCANONICAL         0x0000800000000000ULL
+
+static uint8_t vmxon_region[4096] __attribute__((aligned(4096)));
+static uint8_t vmcs_a[4096] __attribute__((aligned(4096)));
+static uint8_t vmcs_bad[4096] __attribute__((aligned(4096)));
+
+
+/* The answer of the last instruction: an exception vector, else its flags. */
+static const char *answer(int vec, uint8_t cf, uint8_t zf, char *buf, size_t n);
+
+#define VMX_RESULT(insn_asm, ...)                                                   \
+	({                                                                          \
+		uint8_t cf_ = 0, zf_ = 0;                                           \
+		exc_arm();                                                          \
+		asm volatile("1: " insn_asm "\n\tsetc %0\n\tsetz %1\n2:\n" EXTABLE(1b, 2b) \
+			     : "+r"(cf_), "+r"(zf_), __VA_ARGS__);                  \
+		answer(exc_vector(), cf_, zf_, buf_, sizeof(buf_));                 \
+	})
+
+static char buf_[48];
+
+static uint64_t vmread_error(void)
+{
+	uint64_t e = ~0ULL;
+
+	asm volatile("vmread %1, %0" : "=r"(e) : "r"(VM_INSTRUCTION_ERROR) : "cc");
+	return e;
+}
+
+static const char *answer(int vec, uint8_t cf, uint8_t zf, char *buf, size_t n)
+{
+	if (vec == EXC_PF)
+		snprintf(buf, n, "#PF(%lx,%lx)", exc_caught.error_code, exc_caught.cr2);
+	else if (vec) {  /* the mnemonic, "#GP", of "#GP general protection" */
+		const char *name = exc_name(vec);
+		int len = 0;
+		while (name[len] && name[len] != ' ')
+			len++;
+		snprintf(buf, n, "%.*s", len, name);
+	}
+	else if (cf)
+		snprintf(buf, n, "invalid");
+	else if (zf)
+		snprintf(buf, n, "valid(%lu)", vmread_error());
+	else
+		snprintf(buf, n, "ok");
+	return buf;
+}
+
+static const char *vmxon(uint64_t pa)
+{
+	return VMX_RESULT("vmxon %2", "+m"(pa) : : "memory", "cc");
+}
+static const char *vmclear(uint64_t pa)
+{
+	return VMX_RESULT("vmclear %2", "+m"(pa) : : "memory", "cc");
+}
+static const char *vmptrld(uint64_t pa)
+{
+	return VMX_RESULT("vmptrld %2", "+m"(pa) : : "memory", "cc");
+}
+static const char *vmptrld_at(uint64_t *p)
+{
+	return VMX_RESULT("vmptrld (%2)", "+r"(p) : : "memory", "cc");
+}
+static const char *vmptrst_at(uint64_t *p)
+{
+	return VMX_RESULT("vmptrst (%2)", "+r"(p) : : "memory", "cc");
+}
+static const char *vmread(uint64_t enc, uint64_t *val)
+{
+	return VMX_RESULT("vmread %3, %2", "+r"(*val) : "r"(enc) : "memory", "cc");
+}
+static const char *vmread_mem(uint64_t enc, uint64_t *val)
+{
+	return VMX_RESULT("vmread %3, (%2)", "+r"(val) : "r"(enc) : "memory", "cc");
+}
+static const char *vmwrite(uint64_t enc, uint64_t val)
+{
+	return VMX_RESULT("vmwrite %2, %3", "+r"(val) : "r"(enc) : "memory", "cc");
+}
+static const char *vmxoff(void)
+{
+	return VMX_RESULT("vmxoff", "+m"(buf_) : : "memory", "cc");
+}
+
+/* Records one answer: on its account line, and as a check against want. */
+static void note(const char *name, const char *got, const char *want)
+{
+	printf("vmx: %s=%s\n", name, got);
+	report(!strcmp(got, want), name, "answered %s, want %s", got, want);
+}
+
+static const char *exc(int vec)
+{
+	return answer(vec, 0, 0, buf_, sizeof(buf_));
+}
+
+static int enter_vmx_possible(uint64_t *cr4)
+{
+	uint64_t fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
+
+	/* Firmware would lock it; a bare platform may leave that to us. */
+	if (!(fc & FEATURE_CONTROL_LOCKED))
+		wrmsr(MSR_IA32_FEATURE_CONTROL,
+		      fc | FEATURE_CONTROL_LOCKED | FEATURE_CONTROL_VMXON_OUTSIDE_SMX);
+	else if (!(fc & FEATURE_CONTROL_VMXON_OUTSIDE_SMX))
+		return -1;
+	write_cr0(read_cr0() | rdmsr(MSR_IA32_VMX_CR0_FIXED0));
+	*cr4 = read_cr4();
+	note("vmxon-novmxe", vmxon((uintptr_t)vmxon_region), "#UD");
+	note("cr4-set-vmxe", exc(write_cr4_safe(*cr4 | CR4_VMXE)), "ok");
+	*cr4 |= CR4_VMXE;
+	return 0;
+}
+
+int case_vmx(void)
+{
+	uint64_t cr4, val, none = ~0ULL;
+	char want[48];
+
+	if (!(cpuid(1, 0).c & CPUID_1_ECX_VMX)) {
+		report(REPORT_SKIP, "vmx", "VMX is not offered (CPUID.1:ECX[5] clear)");
+		return EXIT_SKIP;
+	}
+	if (enter_vmx_possible(&cr4)) {
+		report(REPORT_SKIP, "vmx", "IA32_FEATURE_CONTROL is locked with VMXON off");
+		return EXIT_SKIP;
+	}
+	uint32_t rev = (uint32_t)rdmsr(MSR_IA32_VMX_BASIC) & 0x7fffffff;
+	uint64_t misc = rdmsr(MSR_IA32_VMX_MISC);
+	uint64_t on = (uintptr_t)vmxon_region, a = (uintptr_t)vmcs_a, bad = (uintptr_t)vmcs_bad;
+	memcpy(vmxon_region, &rev, 4);
+	memcpy(vmcs_a, &rev, 4);
+	uint32_t wrong = (rev + 1) & 0x7fffffff;
+	memcpy(vmcs_bad, &wrong, 4);
+
+	note("vmxon-unaligned", vmxon(on + 8), "invalid");
+	note("vmxon-badrev", vmxon(bad), "invalid");
+	note("vmxon", vmxon(on), "ok");
+	note("cr4-clear-vmxe", exc(write_cr4_safe(cr4 & ~CR4_VMXE)), "#GP");
+	note("cr0-clear-ne", exc(write_cr0_safe(read_cr0() & ~CR0_NE)), "#GP");
+	note("vmxon-again-nocurrent", vmxon(on), "invalid");
+	val = 0;
+	note("vmptrst-none", vmptrst_at(&val), "ok");
+	note("vmptrst-none-value", val == none ? "ffs" : "other", "ffs");
+	note("vmptrld-unaligned-nocurrent", vmptrld(a + 1), "invalid");
+	note("vmclear-a", vmclear(a), "ok");
+	note("vmptrld-a", vmptrld(a), "ok");
+	val = 0;
+	note("vmptrst", vmptrst_at(&val), "ok");
+	note("vmptrst-value", val == a ? "a" : "other", "a");
+	note("vmxon-again", vmxon(on), "valid(15)");
+	note("vmptrld-unaligned", vmptrld(a + 0x800), "valid(9)");
+	note("vmptrld-vmxon", vmptrld(on), "valid(10)");
+	note("vmptrld-badrev", vmptrld(bad), "valid(11)");
+	note("vmclear-unaligned", vmclear(a + 4), "valid(2)");
+	note("vmclear-vmxon", vmclear(on), "valid(3)");
+	note("vmptrld-noncanonical", vmptrld_at((uint64_t *)NONCANONICAL), "#GP");
+	note("vmptrst-unmapped", vmptrst_at((uint64_t *)UNMAPPED), "#PF(2,100000000)");
+	note("vmread-bad-encoding", vmread(0x10000, &val), "valid(12)");
+	note("vmread-high-encoding", vmread((1ULL << 32) | GUEST_RIP, &val), "valid(12)");
+	note("vmwrite-rip", vmwrite(GUEST_RIP, 0x1234), "ok");
+	val = 0;
+	note("vmread-rip-mem", vmread_mem(GUEST_RIP, &val), "ok");
+	note("vmread-rip-value", val == 0x1234 ? "same" : "other", "same");
+	note("vmwrite-es", vmwrite(GUEST_ES_SELECTOR, 0x12345), "ok");
+	val = 0;
+	note("vmread-es", vmread(GUEST_ES_SELECTOR, &val), "ok");
+	note("vmread-es-value", val == 0x2345 ? "16-bit" : "other", "16-bit");
+	/* VMWRITE to exit information works only where IA32_VMX_MISC[29] says so. */
+	snprintf(want, sizeof(want), "%s", (misc & MISC_VMWRITE_ANY) ? "ok" : "valid(13)");
+	note("vmwrite-ro-as-misc29", !strcmp(vmwrite(VM_EXIT_REASON, 1), want) ? "yes" : "no",
+	     "yes");
+	note("vmclear-current", vmclear(a), "ok");
+	val = 0;
+	vmptrst_at(&val);
+	note("vmptrst-after-vmclear", val == none ? "ffs" : "other", "ffs");
+	note("vmread-nocurrent", vmread(GUEST_RIP, &val), "invalid");
+	note("vmxoff", vmxoff(), "ok");
+	note("vmxoff-again", vmxoff(), "#UD");
+	note("cr4-clear-vmxe-after", exc(write_cr4_safe(cr4 & ~CR4_VMXE)), "ok");
+	printf("chaos vmx: %u passed, %u failed, %u skipped\n", report_counts.passed,
+	       report_counts.failed, report_counts.skipped);
+	return report_counts.failed ? EXIT_FAIL : EXIT_OK;
+}

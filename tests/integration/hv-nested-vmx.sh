@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The hypervisor with nested=on offers its guest VMX as bare hardware does: the chaos
+# guest's case vmx (VMXON with CR4.VMXE clear, twice, with bad regions; CR0/CR4
+# changes VMX operation forbids; VMPTRLD/VMCLEAR of bad and reserved pointers;
+# VMPTRST; VMREAD/VMWRITE of bad, read-only and 16-bit fields; unmapped and
+# non-canonical operands; VMXOFF) checks every answer against the SDM and prints it
+# on a "vmx: name=answer" line. Those lines must be the same bare under Bochs
+# (real VMX) and under our hypervisor on Bochs, and the hypervisor must stay sane.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+CHAOS=build/l2-guests/chaos.elf
+boot_run bare bochs --timeout 60 $CHAOS "case=vmx"
+[ "$status" = 77 ] && skip "the platform offers no usable VMX to the bare guest"
+expect_status 0
+expect_line '^chaos vmx: [0-9]+ passed, 0 failed'
+boot_run hv bochs --timeout 60 $HV "nested=on" $CHAOS "case=vmx"
+expect_status 0
+expect_line '^chaos vmx: [0-9]+ passed, 0 failed'
+hv_sane
+bare=$(grep -a '^vmx: ' "$RUNS/bare/serial.log") || fail "no vmx lines bare"
+hv=$(grep -a '^vmx: ' "$RUNS/hv/serial.log") || fail "no vmx lines under the hypervisor"
+if [ "$bare" != "$hv" ]; then
+	diff <(echo "$bare") <(echo "$hv")
+	fail "the guest's answers differ bare (<) and under the hypervisor (>)"
+fi
+echo "both: $(echo "$bare" | wc -l) answers alike"
+echo ok

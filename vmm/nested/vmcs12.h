@@ -1,0 +1,82 @@
+/* vmcs12.h - a guest hypervisor's VMCS ("vmcs12": L1's VMCS for L2) and its VMX
+ * operation as L0 emulates it.
+ *
+ * Design: the VMCS's data lives in its region, in L1's memory, in our own layout
+ * (revision VMCS12_REVISION): the SDM leaves the region's format to the
+ * implementation and forbids software to access a region other than through the
+ * VMX instructions, so keeping the data there needs no copy in L0 and survives
+ * VMCLEAR/VMPTRLD as the SDM says (VMCLEAR "writes the data to the region"; a later
+ * VMPTRLD finds it). L0 itself keeps only the VMXON and current-VMCS pointers
+ * (struct vmx12 in hv.h). An L1 that writes its region directly gets what the SDM
+ * promises it, undefined values; whatever consumes them (nested entry) must check
+ * them, as it must every value L1 VMWRITEs. */
+#ifndef NB_VMCS12_H
+#define NB_VMCS12_H
+
+#include <stdint.h>
+#include "hv.h"
+#include "nested/operand.h"
+#include "vmcs_fields.h"
+
+#define VMCS12_SIZE 4096u
+
+struct vmcs12 {
+	uint32_t revision;  /* bits 30:0 the revision identifier, bit 31 shadow-VMCS indicator */
+	uint32_t abort;     /* VMX-abort indicator (24.2) */
+	uint32_t launched;  /* launch state: 0 clear, 1 launched (24.11.3) */
+	uint32_t reserved;
+	uint64_t field[VMCS_FIELD_COUNT];  /* by position in the field list, width-truncated */
+};
+_Static_assert(sizeof(struct vmcs12) <= VMCS12_SIZE, "a vmcs12 fits its region");
+
+/* The VM-instruction error numbers (30.4) the emulated instructions report. */
+enum vmx12_error {
+	VMXERR_VMCLEAR_INVALID_ADDRESS = 2,
+	VMXERR_VMCLEAR_VMXON_POINTER = 3,
+	VMXERR_VMPTRLD_INVALID_ADDRESS = 9,
+	VMXERR_VMPTRLD_VMXON_POINTER = 10,
+	VMXERR_VMPTRLD_INCORRECT_REVISION = 11,
+	VMXERR_UNSUPPORTED_VMCS_COMPONENT = 12,
+	VMXERR_VMWRITE_READ_ONLY_COMPONENT = 13,
+	VMXERR_VMXON_IN_VMX_ROOT = 15,
+};
+
+/* One exit of a VMX instruction being emulated (vmx_insn.c). */
+struct vmx12_insn {
+	struct vcpu *v;
+	struct vmx_operand op;  /* decoded for the instructions that have operands */
+	bool long_mode;         /* 64-bit mode: operand size 64 for VMREAD/VMWRITE */
+};
+
+/* The region at gpa when it lies in L1's RAM, else NULL (vmcs_ptr.c). */
+struct vmcs12 *vmcs12_at(const struct vcpu *v, uint64_t gpa);
+/* Whether gpa can be a VMXON or VMCS pointer: 4 KiB aligned, within the
+ * physical-address width (CPUID.80000008H:EAX[7:0]). */
+bool vmx12_pointer_ok(uint64_t gpa);
+/* The revision word at gpa; memory outside L1's RAM reads as all ones. */
+uint32_t vmx12_revision_at(const struct vcpu *v, uint64_t gpa);
+
+/* The instruction's outcome (30.2), each returning HV_RESUME past the instruction:
+ * VMsucceed; VMfailInvalid; VMfail(error): VMfailValid with the error in the
+ * current VMCS, or VMfailInvalid when there is none. */
+enum exit_action vmx12_succeed(struct vmx12_insn *in);
+enum exit_action vmx12_fail_invalid(struct vmx12_insn *in);
+enum exit_action vmx12_fail(struct vmx12_insn *in, enum vmx12_error error);
+
+/* Reads or writes size bytes of the memory operand through L1's page tables. 0 on
+ * success; otherwise the fault has been injected (or the guest stopped, for what
+ * is not emulated) and *out is what the handler returns. */
+int vmx12_operand_io(struct vmx12_insn *in, void *buf, unsigned size, bool write,
+		     enum exit_action *out);
+
+/* The handlers (vmxon.c, vmcs_ptr.c, vmrw.c), called after the checks common to
+ * all VMX instructions (#UD outside VMX operation, #GP at CPL > 0). */
+enum exit_action vmx12_vmxon(struct vmx12_insn *in);
+enum exit_action vmx12_vmxoff(struct vmx12_insn *in);
+enum exit_action vmx12_vmclear(struct vmx12_insn *in);
+enum exit_action vmx12_vmptrld(struct vmx12_insn *in);
+enum exit_action vmx12_vmptrst(struct vmx12_insn *in);
+enum exit_action vmx12_vmread(struct vmx12_insn *in);
+enum exit_action vmx12_vmwrite(struct vmx12_insn *in);
+
+#endif
