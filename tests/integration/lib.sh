@@ -60,6 +60,21 @@ smoke_verdict() {
 	grep -a -q -E '^smoke: [0-9]+ passed, 0 failed' "$log" || { echo "no clean smoke summary"; return 1; }
 }
 
+# same_as_bare PREFIX: the guest's lines starting with PREFIX are the same in the runs
+# "bare" (on the platform alone) and "hv" (under the hypervisor): it sees what the
+# hardware would show it.
+same_as_bare() {
+	local bare hv
+	bare=$(grep -a "^$1" "$RUNS/bare/serial.log") || fail "no '$1' lines bare"
+	hv=$(grep -a "^$1" "$RUNS/hv/serial.log") || fail "no '$1' lines under the hypervisor"
+	if [ "$bare" != "$hv" ]; then
+		diff <(echo "$bare") <(echo "$hv")
+		fail "the guest's answers differ bare (<) and under the hypervisor (>)"
+	fi
+	echo "both: $(echo "$bare" | wc -l) '$1' line(s) alike"
+	echo "$bare" | head -n 3
+}
+
 # hv_sane [NAME]: in the last (or the named) run, the hypervisor finished without
 # crashing and its own text and data are unchanged by whatever the guest did.
 hv_sane() {
