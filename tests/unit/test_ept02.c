@@ -319,6 +319,36 @@ static void test_lazy_fill(void **state)
 	assert_true(hpa02(0x11fff, NULL) == ~0ULL);
 }
 
+/* A 5-level EPT12 (EPTP bits 5:3 = 4) walks one level more; a walk length the
+ * EPTP check refuses translates nothing. */
+static void test_walk_length(void **state)
+{
+	(void)state;
+	struct ept12 e = ept12(GIB);
+	struct pt pt5;
+	struct ept12_xlat x;
+
+	assert_int_equal(pt_init(&pt5, &pt_format_ept, 5, alloc_table, table_ptr, &l1ram), 0);
+	assert_int_equal(pt_map(&pt5, 1ULL << 48, 0x9000, 0x1000, PT_4K, WB_BITS), 0);
+	e.eptp = pt5.root | VMX_EPTP_MT_WB | (4 << VMX_EPTP_PWL_SHIFT);
+	x = walk(&e, (1ULL << 48) | 0x10, 0);
+	assert_int_equal(x.status, EPT12_MAPPED);
+	assert_int_equal(x.gpa1, 0x9010);
+	assert_int_equal(x.refs, 5);
+	/* A 4-level EPT02 cannot reach 2^48: refused, not aliased onto 0 */
+	assert_int_equal(ept02_build(&pt02, &e, PT_1G, NULL), -3);
+	assert_int_equal(ept02_fill(&pt02, &e, (1ULL << 48) | 0x10, &x, PT_1G), -2);
+	assert_true(hpa02(0x10, NULL) == ~0ULL);
+	struct pt pt02_5;
+	assert_int_equal(pt_init(&pt02_5, &pt_format_ept, 5, alloc_table, table_ptr, &host), 0);
+	assert_int_equal(ept02_build(&pt02_5, &e, PT_1G, NULL), 0);
+	uint64_t hpa;
+	assert_int_equal(pt_walk(&pt02_5, (1ULL << 48) | 0x10, &hpa, NULL, NULL, NULL), 0);
+	assert_int_equal(hpa, GIB + 0x9010);
+	e.eptp = pt5.root | VMX_EPTP_MT_WB | (2 << VMX_EPTP_PWL_SHIFT);
+	assert_int_equal(walk(&e, 0x10, 0).status, EPT12_MISCONFIG);
+}
+
 /* (n+1)(m+1)-1, and the three-dimensional walk EPT02 spares. */
 static void test_walk_refs(void **state)
 {
@@ -339,6 +369,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_misconfigurations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outside_l1_ram, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lazy_fill, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walk_length, setup, teardown),
 		cmocka_unit_test(test_walk_refs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -125,6 +125,8 @@ int ept02_fill(struct pt *ept02, const struct ept12 *e, uint64_t gpa2,
 	enum pt_page page = ept02_page(e, x->level, max_page);
 	uint64_t mask = PT_PAGE_BYTES(page) - 1;
 
+	if (ept02->levels < walk_levels(e))
+		return -2;
 	return pt_map(ept02, gpa2 & ~mask, e->ram_hpa + (x->gpa1 & ~mask), mask + 1, page,
 		      x->leaf_bits);
 }
@@ -191,5 +193,9 @@ int ept02_build(struct pt *ept02, const struct ept12 *e, enum pt_page max_page,
 
 	if (levels != 4 && levels != 5)
 		return 0;  /* never entered with such an EPTP (26.2.1.1) */
+	/* A shorter EPT02 could not reach all of EPT12's addresses: pt_map would
+	 * take the bits above its reach for an alias. */
+	if (ept02->levels < levels)
+		return -3;
 	return build_table(&b, e->eptp & PT_ADDR_MASK, levels, 0, VMX_EPT_RWX);
 }

@@ -67,7 +67,7 @@ void ept02_walk12(const struct ept12 *e, uint64_t gpa2, unsigned access,
 enum pt_page ept02_page(const struct ept12 *e, int level12, enum pt_page max_page);
 
 /* Installs in ept02 the EPT02 page containing gpa2, from a MAPPED walk of it. 0, or
- * pt_map's codes. */
+ * pt_map's codes (-2 also when ept02's walk is shorter than EPT12's). */
 int ept02_fill(struct pt *ept02, const struct ept12 *e, uint64_t gpa2,
 	       const struct ept12_xlat *x, enum pt_page max_page);
 
@@ -76,7 +76,8 @@ int ept02_fill(struct pt *ept02, const struct ept12 *e, uint64_t gpa2,
  * access there takes the lazy path and L1 gets its exit when the processor would
  * give it. Returns 0; -1 when out of memory; -2 on isolation: *bad then names the
  * L2-physical address (bad->gpa2) and the L1-physical address outside L1's RAM
- * (bad->gpa1); -3 when ept02 already mapped some of it. bad may be NULL. Leaves
+ * (bad->gpa1); -3 when ept02 already mapped some of it or walks fewer levels than
+ * EPT12. bad may be NULL. Leaves
  * made before a failure stay: the caller drops the EPT02 on any error. */
 struct ept02_bad {
 	uint64_t gpa2, gpa1;
