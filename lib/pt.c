@@ -28,10 +28,9 @@ static bool levels_ok(const struct pt *pt)
 	return pt->levels == 4 || pt->levels == 5;
 }
 
-/* Bits 56:48 index the PML5, 47:39 the PML4, ... 20:12 the PT. */
 static unsigned pt_index(uint64_t va, int lvl)
 {
-	return (va >> (12 + 9 * (lvl - 1))) & (PT_ENTRIES - 1);
+	return PT_INDEX(va, lvl);
 }
 
 static uint64_t *table(const struct pt *pt, uint64_t entry_or_pa)

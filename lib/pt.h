@@ -22,6 +22,9 @@
 /* Page sizes by the level their leaf lives at: 1 = 4 KiB (PTE), 2 = 2 MiB, 3 = 1 GiB. */
 enum pt_page { PT_4K = 1, PT_2M = 2, PT_1G = 3 };
 #define PT_PAGE_BYTES(level) (1ULL << (12 + 9 * ((level) - 1)))
+/* The index of va's entry in its table at level (1 = PT ... 5 = PML5): bits 56:48
+ * index the PML5, 47:39 the PML4, ... 20:12 the PT. */
+#define PT_INDEX(va, level) (((va) >> (12 + 9 * ((level) - 1))) & (PT_ENTRIES - 1))
 
 struct pt_format {
 	uint64_t present;   /* any of these bits set means the entry is in use */

@@ -2,7 +2,8 @@
  * VMXON with CR4.VMXE clear, with bad regions and twice; CR0/CR4 changes that VMX
  * operation forbids; VMPTRLD/VMCLEAR of bad and reserved pointers; VMPTRST; VMREAD
  * and VMWRITE of fields that do not exist, are read-only or narrower than the
- * value; pointers at unmapped and non-canonical addresses; VMXOFF. Each answer is
+ * value; pointers at unmapped and non-canonical addresses; VMRESUME of a clear
+ * VMCS, VMLAUNCH with invalid (all-zero) controls and with no current VMCS; VMXOFF. Each answer is
  * checked against the SDM (a PASS/FAIL line) and printed as "vmx: name=answer",
  * lines which must be the same on bare hardware with VMX (Bochs) and under a
  * hypervisor that offers VMX (hv.elf nested=on). An answer is
@@ -104,6 +105,14 @@ static const char *vmwrite(uint64_t enc, uint64_t val)
 {
 	return VMX_RESULT("vmwrite %2, %3", "+r"(val) : "r"(enc) : "memory", "cc");
 }
+static const char *vmlaunch(void)
+{
+	return VMX_RESULT("vmlaunch", "+m"(buf_) : : "memory", "cc");
+}
+static const char *vmresume(void)
+{
+	return VMX_RESULT("vmresume", "+m"(buf_) : : "memory", "cc");
+}
 static const char *vmxoff(void)
 {
 	return VMX_RESULT("vmxoff", "+m"(buf_) : : "memory", "cc");
@@ -172,6 +181,10 @@ int case_vmx(void)
 	note("vmptrld-unaligned-nocurrent", vmptrld(a + 1), "invalid");
 	note("vmclear-a", vmclear(a), "ok");
 	note("vmptrld-a", vmptrld(a), "ok");
+	/* The launch state comes first (30.3); then the controls, here all 0, which
+	 * lack the pin-based controls' default-1 bits (26.2.1.1). */
+	note("vmresume-clear", vmresume(), "valid(5)");
+	note("vmlaunch-zero-controls", vmlaunch(), "valid(7)");
 	val = 0;
 	note("vmptrst", vmptrst_at(&val), "ok");
 	note("vmptrst-value", val == a ? "a" : "other", "a");
@@ -202,6 +215,7 @@ int case_vmx(void)
 	vmptrst_at(&val);
 	note("vmptrst-after-vmclear", val == none ? "ffs" : "other", "ffs");
 	note("vmread-nocurrent", vmread(GUEST_RIP, &val), "invalid");
+	note("vmlaunch-nocurrent", vmlaunch(), "invalid");
 	note("vmxoff", vmxoff(), "ok");
 	note("vmxoff-again", vmxoff(), "#UD");
 	note("cr4-clear-vmxe-after", exc(write_cr4_safe(cr4 & ~CR4_VMXE)), "ok");

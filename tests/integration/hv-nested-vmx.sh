@@ -3,7 +3,8 @@
 # guest's case vmx (VMXON with CR4.VMXE clear, twice, with bad regions; CR0/CR4
 # changes VMX operation forbids; VMPTRLD/VMCLEAR of bad and reserved pointers;
 # VMPTRST; VMREAD/VMWRITE of bad, read-only and 16-bit fields; unmapped and
-# non-canonical operands; VMXOFF) checks every answer against the SDM and prints it
+# non-canonical operands; VMRESUME of a clear VMCS, VMLAUNCH with invalid controls
+# and with no current VMCS; VMXOFF) checks every answer against the SDM and prints it
 # on a "vmx: name=answer" line. Those lines must be the same bare under Bochs
 # (real VMX) and under our hypervisor on Bochs, and the hypervisor must stay sane.
 # shellcheck source=lib.sh

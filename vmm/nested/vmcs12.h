@@ -33,12 +33,16 @@ _Static_assert(sizeof(struct vmcs12) <= VMCS12_SIZE, "a vmcs12 fits its region")
 enum vmx12_error {
 	VMXERR_VMCLEAR_INVALID_ADDRESS = 2,
 	VMXERR_VMCLEAR_VMXON_POINTER = 3,
+	VMXERR_VMLAUNCH_NONCLEAR_VMCS = 4,
+	VMXERR_VMRESUME_NONLAUNCHED_VMCS = 5,
+	VMXERR_ENTRY_INVALID_CONTROL = 7,
 	VMXERR_VMPTRLD_INVALID_ADDRESS = 9,
 	VMXERR_VMPTRLD_VMXON_POINTER = 10,
 	VMXERR_VMPTRLD_INCORRECT_REVISION = 11,
 	VMXERR_UNSUPPORTED_VMCS_COMPONENT = 12,
 	VMXERR_VMWRITE_READ_ONLY_COMPONENT = 13,
 	VMXERR_VMXON_IN_VMX_ROOT = 15,
+	VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS = 26,
 };
 
 /* One exit of a VMX instruction being emulated (vmx_insn.c). */
@@ -50,8 +54,9 @@ struct vmx12_insn {
 
 /* The region at gpa when it lies in L1's RAM, else NULL (vmcs_ptr.c). */
 struct vmcs12 *vmcs12_at(const struct vcpu *v, uint64_t gpa);
-/* Whether gpa can be a VMXON or VMCS pointer: 4 KiB aligned, within the
- * physical-address width (CPUID.80000008H:EAX[7:0]). */
+/* The physical-address width, CPUID.80000008H:EAX[7:0]. */
+unsigned vmx12_phys_width(void);
+/* Whether gpa can be a VMXON or VMCS pointer: 4 KiB aligned, within that width. */
 bool vmx12_pointer_ok(uint64_t gpa);
 /* The revision word at gpa; memory outside L1's RAM reads as all ones. */
 uint32_t vmx12_revision_at(const struct vcpu *v, uint64_t gpa);
@@ -78,5 +83,11 @@ enum exit_action vmx12_vmptrld(struct vmx12_insn *in);
 enum exit_action vmx12_vmptrst(struct vmx12_insn *in);
 enum exit_action vmx12_vmread(struct vmx12_insn *in);
 enum exit_action vmx12_vmwrite(struct vmx12_insn *in);
+/* VMLAUNCH (launch) or VMRESUME (vmentry12.c): VMfail as the SDM says; what passes
+ * every check stops the guest (entering L2 is not built). */
+enum exit_action vmx12_vmentry(struct vmx12_insn *in, bool launch);
+
+/* Stops the guest at an instruction of its that is not emulated yet. */
+enum exit_action vmx12_not_yet(struct vcpu *v, const char *what);
 
 #endif

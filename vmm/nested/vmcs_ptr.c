@@ -13,11 +13,14 @@ struct vmcs12 *vmcs12_at(const struct vcpu *v, uint64_t gpa)
 	return gpa_in_ram(v, gpa, VMCS12_SIZE) ? gpa_ptr(v, gpa) : NULL;
 }
 
+unsigned vmx12_phys_width(void)
+{
+	return cpuid(CPUID_ADDRESS_SIZES, 0).a & 0xff;
+}
+
 bool vmx12_pointer_ok(uint64_t gpa)
 {
-	unsigned width = cpuid(CPUID_ADDRESS_SIZES, 0).a & 0xff;
-
-	return !(gpa & (FRAME_SIZE - 1)) && !(gpa >> width);
+	return !(gpa & (FRAME_SIZE - 1)) && !(gpa >> vmx12_phys_width());
 }
 
 uint32_t vmx12_revision_at(const struct vcpu *v, uint64_t gpa)

@@ -107,7 +107,7 @@ static bool raises_ud(const struct vcpu *v, unsigned reason, bool *long_mode)
 	       (reason != EXIT_REASON_VMON && !v->vmx12.on);
 }
 
-static enum exit_action not_yet(struct vcpu *v, const char *what)
+enum exit_action vmx12_not_yet(struct vcpu *v, const char *what)
 {
 	return vcpu_stop(v, EXIT_GUEST_STOPPED,
 			 "%s by the guest hypervisor: nested=on does not implement it yet", what);
@@ -146,9 +146,9 @@ enum exit_action nested_vmx_insn(struct vcpu *v, unsigned reason)
 	case EXIT_REASON_VMPTRST: return vmx12_vmptrst(&in);
 	case EXIT_REASON_VMREAD: return vmx12_vmread(&in);
 	case EXIT_REASON_VMWRITE: return vmx12_vmwrite(&in);
-	case EXIT_REASON_VMLAUNCH: return not_yet(v, "VMLAUNCH (entering L2)");
-	case EXIT_REASON_VMRESUME: return not_yet(v, "VMRESUME (entering L2)");
-	case EXIT_REASON_INVEPT: return not_yet(v, "INVEPT");
-	default: return not_yet(v, "INVVPID");
+	case EXIT_REASON_VMLAUNCH: return vmx12_vmentry(&in, true);
+	case EXIT_REASON_VMRESUME: return vmx12_vmentry(&in, false);
+	case EXIT_REASON_INVEPT: return vmx12_not_yet(v, "INVEPT");
+	default: return vmx12_not_yet(v, "INVVPID");
 	}
 }
