@@ -42,18 +42,26 @@ struct vcpu;
 typedef enum exit_action (*exit_handler_fn)(struct vcpu *v);
 
 /* The guest level an exit comes from, in the roles of nested virtualization: L1 is
- * our guest, L2 the guest of L1 once L1 is a hypervisor (not possible yet: with
- * nested=on L1 manages VMCSs, but entering L2 is not built). Statistics are kept
- * per level (stats.c). */
+ * our guest, L2 the guest of L1 once L1 is a hypervisor (nested=on: vmm/nested/).
+ * Statistics are kept per level (stats.c). */
 enum vcpu_level { LEVEL_L1, LEVEL_L2, LEVELS };
 
 /* The guest's VMX operation, as it sees it (vmm/nested/): L0's record of L1's
  * VMXON and current-VMCS pointers, both guest-physical addresses. */
 #define VMCS12_NONE (~0ULL)  /* the current-VMCS pointer when there is none (30.3) */
+struct vmcs12;
 struct vmx12 {
 	bool on;             /* in VMX operation: VMXON done, VMXOFF not yet */
 	uint64_t vmxon_ptr;  /* the VMXON region */
 	uint64_t current;    /* the current VMCS's region, or VMCS12_NONE */
+	/* L2 as L0 runs it (vmm/nested/vmcs02.c): the VMCS that runs L2, built from
+	 * the vmcs12 at vmcs02_of (vmcs02.pa 0: not allocated yet), and EPT02, composed
+	 * from L1's EPT at ept02_of (0: none; dropped by L1's INVEPT). */
+	struct vmcs vmcs02;
+	uint64_t vmcs02_of;
+	struct vmcs12 *running;  /* the vmcs12 of the L2 that runs (while running_l2) */
+	struct ept ept02;
+	uint64_t ept02_of;
 };
 
 struct vcpu {

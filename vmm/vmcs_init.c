@@ -125,7 +125,7 @@ static int write_controls(struct vcpu *v)
 	return 0;
 }
 
-static void write_host_state(void)
+void vmcs_write_host_state(void)
 {
 	vmcs_writenat(HOST_CR0, read_cr0());
 	vmcs_writenat(HOST_CR3, read_cr3());
@@ -218,7 +218,7 @@ int vmcs_setup(struct vcpu *v, const struct loader_result *lr)
 {
 	if (write_controls(v))
 		return -1;
-	write_host_state();
+	vmcs_write_host_state();
 	write_guest_state(v, lr);
 	if (cfg.fail_entry)
 		break_vmcs();

@@ -22,6 +22,9 @@ const char *vmx_insn_error_str(uint32_t e);
  * off, flat segments from the loader's GDT, EIP = entry, EAX = 0x2BADB002,
  * EBX = mbi. Returns 0, or -1 after printing what is missing. */
 int vmcs_setup(struct vcpu *v, const struct loader_result *lr);
+/* Writes this hypervisor's host state into the current VMCS: every VMCS it enters
+ * (vmcs01, and vmcs02 for an L2: vmm/nested/vmcs02.c) exits to the same place. */
+void vmcs_write_host_state(void);
 
 /* The trampoline (entry.S): enters the current VMCS (v->vmcs) and handles every
  * exit through vcpu_exit() (run.c) until that asks to stop; returns 0 then. 1 or 2

@@ -9,7 +9,7 @@
  * L1, emulated), or NULL when L0 handles it itself through the exit table, as for
  * an exit of L1. reason is the basic exit reason. It must not touch the VMCS
  * before deciding more than it has to: it runs on the path of every L2 exit. */
-exit_handler_fn nested_reflect_handler(const struct vcpu *v, unsigned reason);
+exit_handler_fn nested_reflect_handler(struct vcpu *v, unsigned reason);
 
 /* RDMSR of IA32_FEATURE_CONTROL or a VMX capability MSR by a guest offered VMX
  * (vmx_regs.c): true with L1's value in *val, false when the MSR is not one of

@@ -43,6 +43,7 @@ enum vmx12_error {
 	VMXERR_VMWRITE_READ_ONLY_COMPONENT = 13,
 	VMXERR_VMXON_IN_VMX_ROOT = 15,
 	VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS = 26,
+	VMXERR_INVALID_OPERAND_INVEPT_INVVPID = 28,
 };
 
 /* One exit of a VMX instruction being emulated (vmx_insn.c). */
@@ -84,8 +85,32 @@ enum exit_action vmx12_vmptrst(struct vmx12_insn *in);
 enum exit_action vmx12_vmread(struct vmx12_insn *in);
 enum exit_action vmx12_vmwrite(struct vmx12_insn *in);
 /* VMLAUNCH (launch) or VMRESUME (vmentry12.c): VMfail as the SDM says; what passes
- * every check stops the guest (entering L2 is not built). */
+ * every check enters L2 (vmcs02_enter). */
 enum exit_action vmx12_vmentry(struct vmx12_insn *in, bool launch);
+/* INVEPT and INVVPID (vmx_inv.c). */
+enum exit_action vmx12_invept(struct vmx12_insn *in);
+enum exit_action vmx12_invvpid(struct vmx12_insn *in);
+
+/* Entering L2 (vmcs02.c): vmcs02 from r, L1's current vmcs12, whose controls c12
+ * passed the checks; returns HV_ENTER with vmcs02 current, or the guest has been
+ * stopped (what is not emulated). */
+struct vmx_controls;
+enum exit_action vmcs02_enter(struct vcpu *v, struct vmcs12 *r,
+			      const struct vmx_controls *c12, bool launch);
+/* Copies the guest-state fields L1 gives L2 between r and the current VMCS:
+ * into it (to_vmcs02, at entry) or out of it (at an exit reflected to L1). */
+void vmcs02_guest_state(struct vmcs12 *r, uint32_t entry_controls, bool to_vmcs02);
+/* L1's EPT at eptp12 as ept02.c walks it; and dropping EPT02, so that the next
+ * entry composes it afresh (L1's INVEPT). */
+struct ept12;
+void ept12_of(struct vcpu *v, uint64_t eptp12, struct ept12 *e);
+void ept02_drop(struct vcpu *v);
+
+/* The exit of L2 that runs, reflected to L1 (exit12.c) with this basic reason
+ * and qualification (the rest of the exit information as the processor gave it);
+ * exit12_as_is reflects it unchanged. Both return HV_ENTER with vmcs01 current. */
+enum exit_action exit12_reflect(struct vcpu *v, uint32_t reason, uint64_t qual);
+enum exit_action exit12_as_is(struct vcpu *v);
 
 /* Stops the guest at an instruction of its that is not emulated yet. */
 enum exit_action vmx12_not_yet(struct vcpu *v, const char *what);

@@ -1,7 +1,8 @@
 /* vmentry12.c - a guest hypervisor's VMLAUNCH and VMRESUME (SDM 30.3): the checks
  * the instructions make before VM entry, in the SDM's order, and the checks of the
  * VM-execution, VM-exit and VM-entry control fields (26.2.1, merge.c). What passes
- * them would enter L2, which is not built yet: the guest is stopped, as before. */
+ * them enters L2 (vmcs02.c); the checks of L2's guest state (26.3) are the
+ * processor's, on vmcs02. */
 #include <stddef.h>
 #include "nested.h"
 #include "nested/merge.h"
@@ -65,5 +66,5 @@ enum exit_action vmx12_vmentry(struct vmx12_insn *in, bool launch)
 	controls_of(cur, &c);
 	if (controls12_check(&caps12, &c, NULL))
 		return vmx12_fail(in, VMXERR_ENTRY_INVALID_CONTROL);
-	return vmx12_not_yet(v, launch ? "VMLAUNCH (entering L2)" : "VMRESUME (entering L2)");
+	return vmcs02_enter(v, cur, &c, launch);
 }

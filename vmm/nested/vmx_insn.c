@@ -148,7 +148,7 @@ enum exit_action nested_vmx_insn(struct vcpu *v, unsigned reason)
 	case EXIT_REASON_VMWRITE: return vmx12_vmwrite(&in);
 	case EXIT_REASON_VMLAUNCH: return vmx12_vmentry(&in, true);
 	case EXIT_REASON_VMRESUME: return vmx12_vmentry(&in, false);
-	case EXIT_REASON_INVEPT: return vmx12_not_yet(v, "INVEPT");
-	default: return vmx12_not_yet(v, "INVVPID");
+	case EXIT_REASON_INVEPT: return vmx12_invept(&in);
+	default: return vmx12_invvpid(&in);
 	}
 }

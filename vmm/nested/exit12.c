@@ -1,0 +1,132 @@
+/* exit12.c - a VM exit from L2 to L1, emulated (SDM 27): L2's state and the exit
+ * information go into L1's vmcs12 (27.2, 27.3), L1's host state from vmcs12 becomes
+ * L1's state in vmcs01 (27.5), and L1 runs again at its HOST_RIP. The general
+ * registers are left as L2 left them, as a VM exit leaves them. */
+#include <stddef.h>
+#include "cr.h"
+#include "exits.h"
+#include "nested.h"
+#include "nested/vmcs12.h"
+#include "vmx.h"
+
+#define F12(r, name) ((r)->field[vmcs_field_index(name)])
+
+#define DR7_INIT 0x400ULL
+#define AR_CODE64 0xa09bu   /* execute/read accessed, S, P, L, G (27.5.2) */
+#define AR_CODE32 0xc09bu   /* ... D/B instead of L */
+#define AR_DATA 0xc093u     /* read/write accessed, S, P, D/B, G */
+#define AR_TSS_BUSY 0x8bu
+#define LIMIT_FLAT 0xffffffffu
+#define LIMIT_DT 0xffffu    /* GDTR/IDTR limits after a VM exit */
+#define EFER_LME_LMA (EFER_LME | EFER_LMA)
+
+/* The exit-information fields the processor wrote in vmcs02 (24.9), which L1
+ * reads in vmcs12; the I/O RCX/RSI/RDI/RIP fields are for SMIs only. */
+static const uint32_t exit_info[] = {
+	VM_EXIT_REASON, EXIT_QUALIFICATION, VM_EXIT_INTR_INFO, VM_EXIT_INTR_ERROR_CODE,
+	IDT_VECTORING_INFO_FIELD, IDT_VECTORING_ERROR_CODE, VM_EXIT_INSTRUCTION_LEN,
+	VMX_INSTRUCTION_INFO, GUEST_LINEAR_ADDRESS, GUEST_PHYSICAL_ADDRESS,
+};
+
+/* A segment of L1 as a VM exit loads it from the host-state area (27.5.2): flat,
+ * unusable when a data segment's selector is null. */
+static void load_seg(uint32_t sel_f, uint32_t base_f, uint32_t limit_f, uint32_t ar_f,
+		     uint16_t sel, uint64_t base, uint32_t limit, uint32_t ar)
+{
+	vmcs_write_raw(sel_f, sel);
+	vmcs_write_raw(base_f, base);
+	vmcs_write_raw(limit_f, limit);
+	vmcs_write_raw(ar_f, ar);
+}
+#define SEG(S, sel, base, limit, ar) \
+	load_seg(GUEST_##S##_SELECTOR, GUEST_##S##_BASE, GUEST_##S##_LIMIT, \
+		 GUEST_##S##_AR_BYTES, sel, base, limit, ar)
+#define DATA_AR(sel) ((sel) ? AR_DATA : AR_DATA | VMX_AR_UNUSABLE)
+
+/* vmcs01 (current) gets L1's host state from r (27.5.1-27.5.3). */
+static void load_host_state(const struct vmcs12 *r)
+{
+	uint32_t exit12 = (uint32_t)F12(r, VM_EXIT_CONTROLS);
+	bool lm = exit12 & VM_EXIT_HOST_ADDR_SPACE_SIZE;
+	uint64_t cr0 = F12(r, HOST_CR0), cr4 = F12(r, HOST_CR4);
+	uint64_t efer = vmcs_read64(GUEST_IA32_EFER);
+
+	/* CD and NW stay L0's (vmcs_init.c cr0_host_owned); L1 sees its own. */
+	vmcs_writenat(GUEST_CR0, (cr0 & ~(CR0_CD | CR0_NW)) |
+				 (vmcs_readnat(GUEST_CR0) & (CR0_CD | CR0_NW)));
+	vmcs_writenat(CR0_READ_SHADOW, cr0);
+	vmcs_writenat(GUEST_CR4, cr4);
+	vmcs_writenat(CR4_READ_SHADOW, cr4);
+	vmcs_writenat(GUEST_CR3, F12(r, HOST_CR3));
+	vmcs_writenat(GUEST_DR7, DR7_INIT);
+	vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
+	vmcs_write32(GUEST_SYSENTER_CS, F12(r, HOST_IA32_SYSENTER_CS));
+	vmcs_writenat(GUEST_SYSENTER_ESP, F12(r, HOST_IA32_SYSENTER_ESP));
+	vmcs_writenat(GUEST_SYSENTER_EIP, F12(r, HOST_IA32_SYSENTER_EIP));
+	if (exit12 & VM_EXIT_LOAD_IA32_EFER)
+		efer = F12(r, HOST_IA32_EFER);
+	efer = lm ? efer | EFER_LME_LMA : efer & ~EFER_LME_LMA;
+	vmcs_write64(GUEST_IA32_EFER, efer);
+	uint32_t entry01 = vmcs_read32(VM_ENTRY_CONTROLS) & ~VM_ENTRY_IA32E_MODE;
+	vmcs_write32(VM_ENTRY_CONTROLS, entry01 | (lm ? VM_ENTRY_IA32E_MODE : 0));
+	if (exit12 & VM_EXIT_LOAD_IA32_PAT)
+		vmcs_write64(GUEST_IA32_PAT, F12(r, HOST_IA32_PAT));
+
+	uint16_t ds = F12(r, HOST_DS_SELECTOR), es = F12(r, HOST_ES_SELECTOR);
+	uint16_t fs = F12(r, HOST_FS_SELECTOR), gs = F12(r, HOST_GS_SELECTOR);
+	SEG(CS, F12(r, HOST_CS_SELECTOR), 0, LIMIT_FLAT, lm ? AR_CODE64 : AR_CODE32);
+	SEG(SS, F12(r, HOST_SS_SELECTOR), 0, LIMIT_FLAT, AR_DATA);
+	SEG(DS, ds, 0, LIMIT_FLAT, DATA_AR(ds));
+	SEG(ES, es, 0, LIMIT_FLAT, DATA_AR(es));
+	SEG(FS, fs, F12(r, HOST_FS_BASE), LIMIT_FLAT, DATA_AR(fs));
+	SEG(GS, gs, F12(r, HOST_GS_BASE), LIMIT_FLAT, DATA_AR(gs));
+	SEG(TR, F12(r, HOST_TR_SELECTOR), F12(r, HOST_TR_BASE), 0x67, AR_TSS_BUSY);
+	SEG(LDTR, 0, 0, 0, VMX_AR_UNUSABLE);
+	vmcs_writenat(GUEST_GDTR_BASE, F12(r, HOST_GDTR_BASE));
+	vmcs_write32(GUEST_GDTR_LIMIT, LIMIT_DT);
+	vmcs_writenat(GUEST_IDTR_BASE, F12(r, HOST_IDTR_BASE));
+	vmcs_write32(GUEST_IDTR_LIMIT, LIMIT_DT);
+
+	vmcs_writenat(GUEST_RIP, F12(r, HOST_RIP));
+	vmcs_writenat(GUEST_RSP, F12(r, HOST_RSP));
+	vmcs_writenat(GUEST_RFLAGS, RFLAGS_FIXED);
+	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_write32(GUEST_ACTIVITY_STATE, 0);
+	vmcs_writenat(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
+}
+
+enum exit_action exit12_reflect(struct vcpu *v, uint32_t reason, uint64_t qual)
+{
+	struct vmcs12 *r = v->vmx12.running;
+	uint32_t pin02 = vmcs_read32(PIN_BASED_VM_EXEC_CONTROL);
+	uint32_t timer = (pin02 & PIN_BASED_VMX_PREEMPTION_TIMER) ?
+			 vmcs_read32(VMX_PREEMPTION_TIMER_VALUE) : 0;
+
+	uint32_t entry02 = vmcs_read32(VM_ENTRY_CONTROLS);
+
+	vmcs02_guest_state(r, entry02, false);
+	/* A VM exit saves EFER.LMA into the "IA-32e mode guest" entry control
+	 * (27.3.1): L2 may have entered or left long mode on its own. */
+	F12(r, VM_ENTRY_CONTROLS) = (F12(r, VM_ENTRY_CONTROLS) & ~(uint64_t)VM_ENTRY_IA32E_MODE) |
+				    (entry02 & VM_ENTRY_IA32E_MODE);
+	for (size_t i = 0; i < sizeof(exit_info) / sizeof(exit_info[0]); i++)
+		r->field[vmcs_field_index(exit_info[i])] = vmcs_read_raw(exit_info[i]);
+	F12(r, VM_EXIT_REASON) = reason;
+	F12(r, EXIT_QUALIFICATION) = qual;
+	/* A VM exit clears the valid bit of the VM-entry interruption-information
+	 * field (24.8.3): the event L1 injected has been delivered. */
+	F12(r, VM_ENTRY_INTR_INFO_FIELD) &= ~(uint64_t)INTR_INFO_VALID;
+
+	enum exit_action out = vcpu_load_vmcs(v, &v->vmcs01, LEVEL_L1);
+	load_host_state(r);
+	if (timer)
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, timer);
+	v->vmx12.running = NULL;
+	return out;
+}
+
+enum exit_action exit12_as_is(struct vcpu *v)
+{
+	return exit12_reflect(v, vmcs_read32(VM_EXIT_REASON), vmcs_readnat(EXIT_QUALIFICATION));
+}
