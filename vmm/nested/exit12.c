@@ -9,8 +9,6 @@
 #include "nested/vmcs12.h"
 #include "vmx.h"
 
-#define F12(r, name) ((r)->field[vmcs_field_index(name)])
-
 #define DR7_INIT 0x400ULL
 #define AR_CODE64 0xa09bu   /* execute/read accessed, S, P, L, G (27.5.2) */
 #define AR_CODE32 0xc09bu   /* ... D/B instead of L */

@@ -20,8 +20,6 @@
 #include "vmx.h"
 #include "vmx_setup.h"
 
-#define F12(r, name) ((r)->field[vmcs_field_index(name)])
-
 /* EPT02's tables: a pool that is refilled, not freed, when EPT02 is dropped, so
  * that rebuilding after each INVEPT of L1 costs no memory. */
 #define EPT02_MAX_TABLES 1024u
