@@ -60,6 +60,7 @@ struct vmx12 {
 	struct vmcs vmcs02;
 	uint64_t vmcs02_of;
 	struct vmcs12 *running;  /* the vmcs12 of the L2 that runs (while running_l2) */
+	bool launching;          /* the last entry to L2 was L1's VMLAUNCH */
 	struct ept ept02;
 	uint64_t ept02_of;
 };

@@ -116,7 +116,8 @@ exit_from(struct vcpu *v, const enum vcpu_level level)
 	vmcs_reads = vmcs_writes = 0;
 	uint32_t reason = vmcs_read32(VM_EXIT_REASON);
 	if (__builtin_expect(reason & VMX_EXIT_REASONS_FAILED_VMENTRY, 0))
-		return vm_entry_failed(v, reason);
+		return level == LEVEL_L2 ? nested_entry_failed(v, reason)
+					 : vm_entry_failed(v, reason);
 	uint32_t basic = VMX_EXIT_REASON_BASIC(reason);
 	unsigned idx = basic < EXIT_REASON_MAX ? basic : EXIT_REASON_MAX;
 	exit_handler_fn handler = handlers[idx];

@@ -4,9 +4,21 @@
 # L2 through a vmcs02 and EPT02, and L2's exits that L1 asked for reach L1. With 4
 # KiB and 2 MiB EPT pages in L0. Every runtime check of the smoke guest must pass,
 # both hypervisors must exit cleanly with their self-checksums unchanged, and L0
-# must have counted exits from level 2 (the guest ran at L2, not at L1).
+# must have counted exits from level 2 (the guest ran at L2, not at L1). Then L1
+# with fail_entry=guest: the entry to L2 fails on L2's guest state, and L1 itself
+# must get the failure (exit reason 33, SDM 26.8) and report it, L0 ending with
+# L1's own status.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+
+# both_sane: L0's and L1's self-checksums are both reported unchanged.
+both_sane() {
+	local log="$RUNS/$last/serial.log" n
+	n=$(grep -a -c -E '^hv: self-checksum .*: unchanged$' "$log")
+	[ "$n" = 2 ] || fail "want both hypervisors' self-checksums unchanged, saw $n in $log"
+	hv_sane
+}
+
 for ept in 4k 2m; do
 	boot_run "ept-$ept" bochs --timeout 60 --mem 1024 "$HV" "nested=on mem=512m ept=$ept" \
 		"$HV" "mem=64m" "$SMOKE" "echo=level2"
@@ -17,9 +29,17 @@ for ept in 4k 2m; do
 	expect_line '^hv: nestbench hypervisor at level 1 on bochs;'
 	expect_line '^@nb v=1 case=hv.exits reason=cpuid .* from_level=2$'
 	expect_line '^@nb v=1 case=hv.exits reason=vmresume .* from_level=1$'
-	log="$RUNS/$last/serial.log"
-	n=$(grep -a -c -E '^hv: self-checksum .*: unchanged$' "$log")
-	[ "$n" = 2 ] || fail "want both hypervisors' self-checksums unchanged, saw $n in $log"
-	hv_sane
+	both_sane
 done
+
+boot_run entry-guest bochs --timeout 60 --mem 1024 "$HV" "nested=on mem=512m" \
+	"$HV" "mem=64m fail_entry=guest" "$SMOKE" ""
+expect_status 1
+expect_line '^hv: guest stopped: VM entry failed: exit reason 33 \(invalid guest state\)'
+log="$RUNS/$last/serial.log"
+[ "$(grep -a -c '^hv: exiting with status 1 (guest stopped by the hypervisor)$' "$log")" = 1 ] ||
+	fail "L1 did not stop its guest itself (see $log)"
+[ "$(grep -a -c "^hv: exiting with status 1 (the guest's own status)$" "$log")" = 1 ] ||
+	fail "L0 did not end with L1's own status (see $log)"
+both_sane
 echo ok

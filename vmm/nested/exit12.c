@@ -94,13 +94,25 @@ static void load_host_state(const struct vmcs12 *r)
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
 }
 
-enum exit_action exit12_reflect(struct vcpu *v, uint32_t reason, uint64_t qual)
+/* Makes vmcs01 current with L1's host state from r, carrying L0's preemption
+ * timer over from vmcs02 (its budget runs at every level). */
+static enum exit_action to_l1(struct vcpu *v, struct vmcs12 *r)
 {
-	struct vmcs12 *r = v->vmx12.running;
 	uint32_t pin02 = vmcs_read32(PIN_BASED_VM_EXEC_CONTROL);
 	uint32_t timer = (pin02 & PIN_BASED_VMX_PREEMPTION_TIMER) ?
 			 vmcs_read32(VMX_PREEMPTION_TIMER_VALUE) : 0;
+	enum exit_action out = vcpu_load_vmcs(v, &v->vmcs01, LEVEL_L1);
 
+	load_host_state(r);
+	if (timer)
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, timer);
+	v->vmx12.running = NULL;
+	return out;
+}
+
+enum exit_action exit12_reflect(struct vcpu *v, uint32_t reason, uint64_t qual)
+{
+	struct vmcs12 *r = v->vmx12.running;
 	uint32_t entry02 = vmcs_read32(VM_ENTRY_CONTROLS);
 
 	vmcs02_guest_state(r, entry02, false);
@@ -115,16 +127,27 @@ enum exit_action exit12_reflect(struct vcpu *v, uint32_t reason, uint64_t qual)
 	/* A VM exit clears the valid bit of the VM-entry interruption-information
 	 * field (24.8.3): the event L1 injected has been delivered. */
 	F12(r, VM_ENTRY_INTR_INFO_FIELD) &= ~(uint64_t)INTR_INFO_VALID;
-
-	enum exit_action out = vcpu_load_vmcs(v, &v->vmcs01, LEVEL_L1);
-	load_host_state(r);
-	if (timer)
-		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, timer);
-	v->vmx12.running = NULL;
-	return out;
+	return to_l1(v, r);
 }
 
 enum exit_action exit12_as_is(struct vcpu *v)
 {
 	return exit12_reflect(v, vmcs_read32(VM_EXIT_REASON), vmcs_readnat(EXIT_QUALIFICATION));
+}
+
+enum exit_action nested_entry_failed(struct vcpu *v, uint32_t reason)
+{
+	struct vmcs12 *r = v->vmx12.running;
+
+	/* The entry did not happen: vmcs02 stays clear, and so does L1's view of the
+	 * vmcs12's launch state if this was its VMLAUNCH (26.8: only a VM entry that
+	 * succeeds makes a VMCS launched). */
+	v->vmcs->launched = false;
+	if (v->vmx12.launching)
+		r->launched = 0;
+	/* 26.8: the exit reason with bit 31 set and the qualification; no guest
+	 * state is saved; L1's host state is loaded as for a VM exit. */
+	F12(r, VM_EXIT_REASON) = reason;
+	F12(r, EXIT_QUALIFICATION) = vmcs_readnat(EXIT_QUALIFICATION);
+	return to_l1(v, r);
 }

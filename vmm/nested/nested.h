@@ -11,6 +11,11 @@
  * before deciding more than it has to: it runs on the path of every L2 exit. */
 exit_handler_fn nested_reflect_handler(struct vcpu *v, unsigned reason);
 
+/* The entry to L2 failed while loading its guest state (or MSRs): reason is the
+ * exit reason, bit 31 set. L1 gets it as its VM entry's failure (SDM 26.8) and runs
+ * again at its HOST_RIP (exit12.c). */
+enum exit_action nested_entry_failed(struct vcpu *v, uint32_t reason);
+
 /* RDMSR of IA32_FEATURE_CONTROL or a VMX capability MSR by a guest offered VMX
  * (vmx_regs.c): true with L1's value in *val, false when the MSR is not one of
  * them or L1 has no such MSR (#GP). */

@@ -253,6 +253,7 @@ enum exit_action vmcs02_enter(struct vcpu *v, struct vmcs12 *r, const struct vmx
 	}
 	x->vmcs02_of = v->vmx12.current;
 	x->running = r;
+	x->launching = launch;
 	write_controls(r, &m);
 	vmcs02_guest_state(r, m.entry, true);
 	if (timer)
