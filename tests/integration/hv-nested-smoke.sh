@@ -7,7 +7,8 @@
 # must have counted exits from level 2 (the guest ran at L2, not at L1). Then L1
 # with fail_entry=guest: the entry to L2 fails on L2's guest state, and L1 itself
 # must get the failure (exit reason 33, SDM 26.8) and report it, L0 ending with
-# L1's own status.
+# L1's own status. Last, L0's timeout= stays L0's while L2 runs: its preemption
+# timer stops the whole stack from level 2.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -42,4 +43,11 @@ log="$RUNS/$last/serial.log"
 [ "$(grep -a -c "^hv: exiting with status 1 (the guest's own status)$" "$log")" = 1 ] ||
 	fail "L0 did not end with L1's own status (see $log)"
 both_sane
+
+boot_run timeout bochs --timeout 60 --mem 1024 "$HV" "nested=on mem=512m timeout=2000000" \
+	"$HV" "mem=64m" "$BENCH" "bench=vmexit.cpuid reps=50"
+expect_status 5
+expect_line '^hv: guest stopped: ran past timeout=2000000 TSC ticks'
+expect_line '^@nb v=1 case=hv.exits reason=preemption_timer .* from_level=2$'
+hv_sane
 echo ok
