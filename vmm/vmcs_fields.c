@@ -40,11 +40,8 @@ static const unsigned char flags_by_slot[SLOTS] = { VMCS_FIELDS(FLAGS_ENTRY) };
 static const char *const names_by_slot[SLOTS] = { VMCS_FIELDS(NAME_ENTRY) };
 #undef NAME_ENTRY
 /* Positions in the list, plus one (0: not listed). */
-#define POS_ENTRY(name, enc, width, flags) POS_##name,
-enum { VMCS_FIELDS(POS_ENTRY) POS_END };
-#undef POS_ENTRY
-_Static_assert(POS_END == VMCS_FIELD_COUNT, "vmcs_fields.h: VMCS_FIELD_COUNT");
-#define INDEX_ENTRY(name, enc, width, flags) [SLOT(enc)] = POS_##name + 1,
+_Static_assert(VMCS_POS_END == VMCS_FIELD_COUNT, "vmcs_fields.h: VMCS_FIELD_COUNT");
+#define INDEX_ENTRY(name, enc, width, flags) [SLOT(enc)] = VMCS_POS_##name + 1,
 static const unsigned char index_by_slot[SLOTS] = { VMCS_FIELDS(INDEX_ENTRY) };
 #undef INDEX_ENTRY
 

@@ -212,6 +212,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Each field's position in the list, as a constant: VMCS_POS_GUEST_CR0, ... (the
+ * slot of a guest hypervisor's VMCS region that holds it, vmm/nested/vmcs12.h,
+ * without a look-up at run time). */
+#define VMCS_POS_ENTRY(name, enc, width, flags) VMCS_POS_##name,
+enum vmcs_field_pos { VMCS_FIELDS(VMCS_POS_ENTRY) VMCS_POS_END };
+#undef VMCS_POS_ENTRY
+
 /* Tables by run-time encoding (vmcs_fields.c). An encoding not in the list (or a
  * high access of a 16-, 32-bit or natural-width field) has flags 0, name NULL,
  * and is not listed; a high access of a listed 64-bit field has its field's flags. */

@@ -28,8 +28,9 @@ struct vmcs12 {
 	uint64_t field[VMCS_FIELD_COUNT];  /* by position in the field list, width-truncated */
 };
 _Static_assert(sizeof(struct vmcs12) <= VMCS12_SIZE, "a vmcs12 fits its region");
-/* The slot of the field name (a constant of the list) in the vmcs12 r. */
-#define F12(r, name) ((r)->field[vmcs_field_index(name)])
+/* The slot of the field name (a name of the list) in the vmcs12 r: its position
+ * is a constant, so this costs no look-up. */
+#define F12(r, name) ((r)->field[VMCS_POS_##name])
 
 /* The VM-instruction error numbers (30.4) the emulated instructions report. */
 enum vmx12_error {

@@ -21,7 +21,7 @@ static void caps_of_l1(struct vmx_msrs *m)
 
 static void controls_of(const struct vmcs12 *r, struct vmx_controls *c)
 {
-#define F(name) r->field[vmcs_field_index(name)]
+#define F(name) F12(r, name)
 	*c = (struct vmx_controls){
 		.pin = F(PIN_BASED_VM_EXEC_CONTROL),
 		.proc = F(CPU_BASED_VM_EXEC_CONTROL),

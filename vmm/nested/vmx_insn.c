@@ -46,7 +46,7 @@ enum exit_action vmx12_fail(struct vmx12_insn *in, enum vmx12_error error)
 
 	if (in->v->vmx12.current == VMCS12_NONE || !cur)
 		return vmx12_fail_invalid(in);
-	cur->field[vmcs_field_index(VM_INSTRUCTION_ERROR)] = error;
+	F12(cur, VM_INSTRUCTION_ERROR) = error;
 	return outcome(in, RFLAGS_ZF);
 }
 

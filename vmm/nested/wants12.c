@@ -54,7 +54,7 @@ static bool cr3_load(const struct vmcs12 *r, uint32_t proc, uint64_t val)
 	if (!(proc & CPU_BASED_CR3_LOAD_EXITING))
 		return false;
 	for (uint32_t i = 0; i < n && i < CR3_TARGETS_MAX; i++)
-		if (r->field[vmcs_field_index(CR3_TARGET_VALUE0) + (int)i] == val)
+		if (r->field[VMCS_POS_CR3_TARGET_VALUE0 + i] == val)
 			return false;
 	return true;
 }
