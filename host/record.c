@@ -51,14 +51,6 @@ static bool valid_key(const char *k, size_t len)
 	return true;
 }
 
-/* The value set of record.h: nothing a CSV cell, a gnuplot or shell string or LaTeX
- * would have to escape, so a value can never become code anywhere downstream. */
-bool record_value_char(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       (c && strchr("_-.,:=()/+", c));
-}
-
 #define VALUE_SET "letters, digits and _-.,:=()/+"
 
 /* The key the collector derives itself, so a record cannot supply it. */

@@ -13,7 +13,8 @@
  * carry hv, cpu and git only.
  *
  * Records are data that ends up in CSV cells, figure titles and the paper, so their
- * characters are restricted here, once, to what no consumer has to escape:
+ * characters are restricted to what no consumer has to escape (the value set is
+ * lib/record_value.h, shared with the code that writes records; the parser enforces it):
  *   a key    a lower-case letter, then lower-case letters, digits and '_';
  *   a value  one or more of A-Z a-z 0-9 and _ - . , : = ( ) / +
  * (no space, quote, backslash, '$', ';', '`' or control character). Keys never hold
@@ -26,6 +27,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "record_value.h"
 
 #define RECORD_VERSION      1
 #define RECORD_LINE_MAX     4096
@@ -54,8 +57,6 @@ int record_parse(const char *line, size_t len, struct record *r, char *err, size
 /* The value of key, printed or derived (p.page), or NULL. */
 const char *record_get(const struct record *r, const char *key);
 
-/* Whether c may appear in a record value (the set above). */
-bool record_value_char(int c);
 
 /* "4K" -> 4096, "1M", "4G", "2T", or a plain non-negative decimal; -1 if neither. */
 double record_bytes(const char *s);

@@ -9,6 +9,7 @@
 #include "bench.h"
 #include "cpu.h"
 #include "out.h"
+#include "record_value.h"
 
 #define MAX_REPS BENCH_MAX_REPS
 #define MAX_ITERS (1ULL << 40)
@@ -202,14 +203,6 @@ static void join_words(char *s)
 			*s = ',';
 }
 
-/* The characters a record value may hold (docs/records.md; the collector rejects a
- * record with any other): a reason written as prose keeps them, the rest become '_'. */
-static bool in_value_set(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       (c && strchr("_-.,:=()/+", c));
-}
-
 /* A free-text reason as one record value: spaces and other characters outside the
  * value set become '_'. */
 static const char *one_word(const char *text, char *buf, size_t n)
@@ -217,7 +210,7 @@ static const char *one_word(const char *text, char *buf, size_t n)
 	size_t i;
 
 	for (i = 0; text && text[i] && i < n - 1; i++)
-		buf[i] = in_value_set(text[i]) ? text[i] : '_';
+		buf[i] = record_value_char(text[i]) ? text[i] : '_';
 	buf[i] = 0;
 	return i ? buf : "unknown";
 }
