@@ -35,6 +35,16 @@ void level_detect(struct level_info *out)
 		out->level = out->nestbench ? (int)cpuid(HV_CPUID_INFO, 0).a : 1;
 }
 
+void level_below_desc(const struct level_info *b, char *buf, unsigned size)
+{
+	if (!b->level)
+		sformat(buf, size, "none");
+	else if (b->nestbench)
+		sformat(buf, size, "nestbench-L%d", b->level - 1);
+	else
+		sformat(buf, size, "%s", b->vendor);
+}
+
 void cpu_identity(char *buf, unsigned size)
 {
 	struct cpuid v = cpuid(0, 0), f = cpuid(1, 0);

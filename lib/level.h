@@ -14,6 +14,11 @@ struct level_info {
 
 void level_detect(struct level_info *out);
 
+/* What the code runs on, as a configuration string names it (the hypervisor's
+ * below:): "none" on the platform itself, "nestbench-L<n>" on our hypervisor at
+ * level n, else the other hypervisor's sanitised signature ("KVMKVMKVM___"). */
+void level_below_desc(const struct level_info *b, char *buf, unsigned size);
+
 /* "GenuineIntel-6-85-4": vendor, family, model, stepping (display values, SDM CPUID.01H). */
 void cpu_identity(char *buf, unsigned size);
 

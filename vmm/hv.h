@@ -89,7 +89,7 @@ struct vcpu {
 extern struct hv_config cfg;
 /* cfg as the records' hv= value, "ept:4k,levels:4,ad:off,...": one spelling for the
  * guest's hvconfig= and the hypervisor's own statistics. */
-extern char cfg_desc[96];
+extern char cfg_desc[128];
 extern struct vmx_caps caps;
 extern struct vcpu vcpu;
 extern int hv_level;             /* our own level: 0 on bare (emulated) hardware */

@@ -16,7 +16,7 @@
 #include "vmx_setup.h"
 
 struct hv_config cfg;
-char cfg_desc[96];
+char cfg_desc[128];
 int hv_level;
 
 #define PIC1_DATA 0x21
@@ -58,7 +58,7 @@ static bool onoff(const char *key, bool dflt)
 	return r == 0 ? i : dflt;
 }
 
-static void parse_config(void)
+static void parse_config(const struct level_info *below)
 {
 	static const char *const pages[] = { "4k", "2m", "1g" };
 	static const char *const levels[] = { "4", "5" };
@@ -97,9 +97,13 @@ static void parse_config(void)
 		printf("hv: error: mem= takes 2m to 3g\n");
 		exit(EXIT_BADARGS);
 	}
-	sformat(cfg_desc, sizeof(cfg_desc), "ept:%s,levels:%d,ad:%s,vpid:%s,pmu:%s,trap_ud:%s",
+	char on[24];
+	level_below_desc(below, on, sizeof(on));
+	sformat(cfg_desc, sizeof(cfg_desc), "ept:%s,levels:%d,ad:%s,vpid:%s,pmu:%s,trap_ud:%s"
+		",nested:%s,below:%s",
 		pages[cfg.ept_page - PT_4K], cfg.ept_levels, cfg.ept_ad ? "on" : "off",
-		cfg.vpid ? "on" : "off", cfg.pmu ? "on" : "off", cfg.trap_ud ? "on" : "off");
+		cfg.vpid ? "on" : "off", cfg.pmu ? "on" : "off", cfg.trap_ud ? "on" : "off",
+		cfg.nested ? "on" : "off", on);
 	return;
 bad:
 	printf("hv: error: bad value in '%s'\n", boot.cmdline);
@@ -217,10 +221,10 @@ int main(void)
 	struct loader_result res;
 	char why[160];
 
-	parse_config();
 	struct level_info below;
 	level_detect(&below);
 	hv_level = below.level;
+	parse_config(&below);
 	printf("hv: nestbench hypervisor at level %d on %s; ept=%s ept_levels=%d ept_ad=%s "
 	       "vpid=%s pmu=%s trap_ud=%s mem=%luM\n", hv_level, boot_platform(),
 	       page_names[cfg.ept_page], cfg.ept_levels, cfg.ept_ad ? "on" : "off",

@@ -2,6 +2,7 @@
 #include "cpu.h"
 #include "exit.h"
 #include "exits.h"
+#include "nested/account.h"
 #include "nested/nested.h"
 #include "printf.h"
 #include "vmcs.h"
@@ -132,7 +133,9 @@ exit_from(struct vcpu *v, const enum vcpu_level level)
 	s->count++;
 	s->vmreads += vmcs_reads;
 	s->vmwrites += vmcs_writes;
-	s->tsc += rdtsc() - t0;
+	uint64_t t1 = rdtsc();
+	s->tsc += t1 - t0;
+	account_exit(&nested_account, level == LEVEL_L2, idx, v->running_l2, t0, t1);
 	return next;
 }
 

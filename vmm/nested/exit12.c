@@ -6,6 +6,7 @@
 #include "cr.h"
 #include "exits.h"
 #include "nested.h"
+#include "nested/account.h"
 #include "nested/vmcs12.h"
 #include "vmx.h"
 
@@ -115,6 +116,7 @@ enum exit_action exit12_reflect(struct vcpu *v, uint32_t reason, uint64_t qual)
 	struct vmcs12 *r = v->vmx12.running;
 	uint32_t entry02 = vmcs_read32(VM_ENTRY_CONTROLS);
 
+	account_reflect(&nested_account, VMX_EXIT_REASON_BASIC(reason));
 	vmcs02_guest_state(r, entry02, false);
 	/* A VM exit saves EFER.LMA into the "IA-32e mode guest" entry control
 	 * (27.3.1): L2 may have entered or left long mode on its own. */

@@ -1,0 +1,79 @@
+/* account.h - what each exit of L2 that L0 reflects to L1 costs at L0.
+ *
+ * An episode starts when an exit of L2 with reason R is reflected to L1 and ends
+ * when L1's next VMLAUNCH or VMRESUME enters L2. Every exit L0 takes in between is
+ * L1 handling R, so it is charged to R: its VMREADs and VMWRITEs (which exit while
+ * L0 emulates them), the VMRESUME that ends it, and whatever else L1 does (its own
+ * device I/O, say). An episode that never ends (L1 stopped, the run is over) is not
+ * a round trip: it is counted as unfinished and left out of every other figure.
+ * Exits of L2 that L0 handles itself (EPT02 fills, its own timer) are no episode.
+ *
+ * Pure bookkeeping on numbers the exit path hands over (no VMX instruction), so it
+ * is host-tested (tests/unit/test_account.c); run.c and exit12.c call it, stats.c
+ * prints it as the hv.nested records. */
+#ifndef NB_ACCOUNT_H
+#define NB_ACCOUNT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "exit_reasons.h"
+
+#define ACCOUNT_REASONS (EXIT_REASON_MAX + 1)  /* the last slot: unknown reasons */
+
+/* The episodes of one reason R of L2's exits, and the exits of L2 with that
+ * reason that L0 kept. l0_exits == reflected + vmreads + vmwrites + vmresumes +
+ * other always; ticks are TSC ticks. */
+struct account_stat {
+	uint64_t l2_exits;   /* episodes: round trips of L2 through L1 */
+	uint64_t l0_exits;   /* every exit L0 took in them, the reflected one included */
+	uint64_t reflected, vmreads, vmwrites, vmresumes, other;
+	uint64_t others[ACCOUNT_REASONS];  /* `other` by L0 exit reason */
+	uint64_t l0_ticks;   /* L0's handler time over those exits */
+	uint64_t l1_ticks;   /* L1's time in between: from entering L1 with R to its VMRESUME */
+	uint64_t l0_only;    /* exits of L2 with this reason that L0 handled itself */
+	uint64_t unfinished; /* episodes L1 never ended (the run ended in them) */
+};
+
+/* The episode under way: kept apart until it ends, so that one left unfinished
+ * adds nothing. others_at marks which slots of `others` it has touched. */
+struct account_episode {
+	unsigned reason;
+	uint64_t l0_exits, vmreads, vmwrites, vmresumes, other, l0_ticks, l1_ticks;
+	uint64_t l1_since;   /* when L0 last gave the CPU back to L1 */
+	uint64_t others[ACCOUNT_REASONS];
+	unsigned touched[ACCOUNT_REASONS], ntouched;
+};
+
+struct account {
+	bool open;       /* an episode is under way: L1 runs for L2 */
+	bool reflecting; /* the exit being handled goes to L1 (account_reflect) */
+	unsigned reason; /* ... as this reason */
+	struct account_episode ep;
+	struct account_stat stat[ACCOUNT_REASONS];
+};
+
+/* L0's own account (stats.c prints it). */
+extern struct account nested_account;
+
+/* The exit of L2 being handled is reflected to L1 with basic exit reason `reason`
+ * (exit12.c): the exit that starts an episode, once account_exit sees it. */
+void account_reflect(struct account *a, unsigned reason);
+
+/* Accounts one exit L0 handled, from L2 (from_l2) or L1, with L0 exit reason
+ * `reason` (basic, at most EXIT_REASON_MAX), handled from t0 to t1; l2_runs says
+ * whether the handler left L2 to run next (an entry of L2 ends the episode).
+ * Inline test first: an exit of L1 outside an episode, the common case of a
+ * guest that is no hypervisor, costs a load and a branch. */
+void account_exit_slow(struct account *a, bool from_l2, unsigned reason, bool l2_runs,
+		       uint64_t t0, uint64_t t1);
+static inline void account_exit(struct account *a, bool from_l2, unsigned reason, bool l2_runs,
+				uint64_t t0, uint64_t t1)
+{
+	if (from_l2 || __builtin_expect(a->open, 0))
+		account_exit_slow(a, from_l2, reason, l2_runs, t0, t1);
+}
+
+/* The run is over: an episode still under way is counted as unfinished. */
+void account_finish(struct account *a);
+
+#endif
