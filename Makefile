@@ -122,6 +122,9 @@ $(BUILD)/tests/unit/test_record: UNIT_EXTRA := $(BUILD)/host/host/record.o $(BUI
 $(BUILD)/tests/unit/test_native_mem: $(BUILD)/host/host/native_mem.o
 $(BUILD)/tests/unit/test_native_mem: UNIT_EXTRA := $(BUILD)/host/host/native_mem.o
 
+$(BUILD)/tests/unit/test_account: $(BUILD)/host/vmm/nested/account.o
+$(BUILD)/tests/unit/test_account: UNIT_EXTRA := $(BUILD)/host/vmm/nested/account.o
+
 # The method's test runs the hosted framework on fake cases.
 $(BUILD)/tests/unit/test_framework: $(BUILD)/host/bench-native/microbench/framework.o
 $(BUILD)/tests/unit/test_framework: HCFLAGS += -iquote microbench
