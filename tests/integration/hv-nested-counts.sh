@@ -57,6 +57,7 @@ nested_run() {
 	[ "$(grep -a -c -E '^hv: self-checksum .*: unchanged$' "$log")" = 2 ] ||
 		fail "want both hypervisors' self-checksums unchanged in $log"
 	check_records "$log"
+	expect_record "$log" 'case=hv\.nested reason=cpuid .* level=0 '
 	$C csv -o "$RUNS/$1.csv" "$log" 2> /dev/null || fail "collect csv $log: status $?"
 	table "$1" "" "${L0_KEYS% others}" --where case=hv.nested --where level=0
 	table "$1" "" others --where case=hv.nested --where level=0
