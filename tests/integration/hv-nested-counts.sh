@@ -27,6 +27,7 @@ REASONS="cpuid vmcall io_instruction msr_read cr_access ept_violation"
 L0_KEYS="l2_exits l0_exits reflected vmreads vmwrites vmresumes other unfinished others"
 L1_KEYS="count vmreads vmwrites"
 declare -A val  # val[RUN:REASON:KEY]: L0's hv.nested keys, L1's hv.exits ones as l1.KEY
+got=            # what get and per_exit found
 
 # table RUN PREFIX KEYS WHERE...: reads one table of run RUN's records, a row per
 # reason, into val[RUN:REASON:PREFIXKEY].
@@ -102,6 +103,9 @@ check_run() {
 	[ "${v[vmresumes]}" = "$l2" ] || fail "$what: vmresumes=${v[vmresumes]}, want $l2"
 	[ "${v[l0_exits]}" = $(( v[reflected] + v[vmreads] + v[vmwrites] + v[vmresumes] + v[other] )) ] ||
 		fail "$what: l0_exits is not reflected + vmreads + vmwrites + vmresumes + other"
+	# The one round trip left unfinished is the exit port's, an OUT.
+	[ "${v[unfinished]}" = "$([ "$reason" = io_instruction ] && echo 1 || echo 0)" ] ||
+		fail "$what: unfinished=${v[unfinished]}"
 	[ "${v[l1.count]}" = $(( l2 + v[unfinished] )) ] ||
 		fail "$what: L1 counted ${v[l1.count]} exits, want l2_exits + unfinished"
 	# Where every exit in L1's record was a round trip, its own totals divide.
@@ -124,6 +128,8 @@ check_run() {
 		[ "$others" = none ] || [ "$names" = " $reason" ] ||
 			fail "$what: want other exits of L1's $reason only" ;;
 	esac
+	[ "$reason" != cpuid ] || [ "${v[other]}" -le "$l2" ] ||
+		fail "$what: want at most one CPUID of L1 per round trip"
 	if [ "$reason" = io_instruction ]; then
 		local bytes
 		bytes=$(wc -c < "$RUNS/$run.e9")
@@ -133,7 +139,9 @@ check_run() {
 }
 
 # check_counts NAME L0_ARGS FORMULA: two runs with L0_ARGS (1 and 2 repetitions),
-# every reason in both checked against FORMULA, an arithmetic expression in r and w.
+# every reason in both checked against FORMULA, an arithmetic expression in r and w:
+# the exits of L0 per round trip besides other= ('2' where L1's VMREADs and
+# VMWRITEs do not exit).
 check_counts() {
 	local name=$1 reason r w
 	nested_run "$name-1" "$2" 1
