@@ -97,13 +97,13 @@ static void parse_config(const struct level_info *below)
 		printf("hv: error: mem= takes 2m to 3g\n");
 		exit(EXIT_BADARGS);
 	}
-	char on[24];
-	level_below_desc(below, on, sizeof(on));
+	char runs_on[24];
+	level_below_desc(below, runs_on, sizeof(runs_on));
 	sformat(cfg_desc, sizeof(cfg_desc), "ept:%s,levels:%d,ad:%s,vpid:%s,pmu:%s,trap_ud:%s"
 		",nested:%s,below:%s",
 		pages[cfg.ept_page - PT_4K], cfg.ept_levels, cfg.ept_ad ? "on" : "off",
 		cfg.vpid ? "on" : "off", cfg.pmu ? "on" : "off", cfg.trap_ud ? "on" : "off",
-		cfg.nested ? "on" : "off", on);
+		cfg.nested ? "on" : "off", runs_on);
 	return;
 bad:
 	printf("hv: error: bad value in '%s'\n", boot.cmdline);

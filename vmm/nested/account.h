@@ -6,7 +6,9 @@
  * L0 emulates them), the VMRESUME that ends it, and whatever else L1 does (its own
  * device I/O, say). An episode that never ends (L1 stopped, the run is over) is not
  * a round trip: it is counted as unfinished and left out of every other figure.
- * Exits of L2 that L0 handles itself (EPT02 fills, its own timer) are no episode.
+ * Exits of L2 that L0 handles itself (EPT02 fills, its own timer) are no episode,
+ * nor is an entry of L2 that fails and reaches L1 as its VM entry's failure (no
+ * exit of L2 took place; hv.exits does not count it either).
  *
  * Pure bookkeeping on numbers the exit path hands over (no VMX instruction), so it
  * is host-tested (tests/unit/test_account.c); run.c and exit12.c call it, stats.c
@@ -29,13 +31,13 @@ struct account_stat {
 	uint64_t reflected, vmreads, vmwrites, vmresumes, other;
 	uint64_t others[ACCOUNT_REASONS];  /* `other` by L0 exit reason */
 	uint64_t l0_ticks;   /* L0's handler time over those exits */
-	uint64_t l1_ticks;   /* L1's time in between: from entering L1 with R to its VMRESUME */
+	uint64_t l1_ticks;   /* L1's time: entering L1 with R to its VMRESUME, less L0's */
 	uint64_t l0_only;    /* exits of L2 with this reason that L0 handled itself */
 	uint64_t unfinished; /* episodes L1 never ended (the run ended in them) */
 };
 
 /* The episode under way: kept apart until it ends, so that one left unfinished
- * adds nothing. others_at marks which slots of `others` it has touched. */
+ * adds nothing. touched lists the slots of `others` it has used. */
 struct account_episode {
 	unsigned reason;
 	uint64_t l0_exits, vmreads, vmwrites, vmresumes, other, l0_ticks, l1_ticks;
