@@ -94,8 +94,8 @@ static int fault(struct bench_page *pg)
 
 static void *spaces_new(const char **why)
 {
-	*why = "a process cannot load CR3; a switch between two processes, which does, "
-	       "costs far more than the load";
+	*why = "a process cannot load CR3: only a switch to another process does, at far "
+	       "greater cost";
 	return NULL;
 }
 
