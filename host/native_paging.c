@@ -92,11 +92,12 @@ static int fault(struct bench_page *pg)
 	return native_touch(pg->va);
 }
 
-static void *spaces_new(const char **why)
+static int spaces_new(struct bench_page *pg, const char **why)
 {
+	(void)pg;
 	*why = "a process cannot load CR3: only a switch to another process does, at far "
 	       "greater cost";
-	return NULL;
+	return -1;
 }
 
 static const struct bench_paging ops;

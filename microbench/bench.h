@@ -51,6 +51,8 @@ struct bench_paging;
 struct bench_page {
 	volatile uint8_t *va;
 	const struct bench_paging *ops;   /* the operations below, for this page */
+	const char *via;   /* how the case's event is made, for its record (via=): one
+			    * of ops' via_* words, via_pte unless the case says another */
 };
 
 /* Page-table events, for the pt.* cases: in a kernel the entries and instructions
@@ -74,11 +76,11 @@ struct bench_paging {
 	 * (14, #PF), or 0 when the touch did not fault. */
 	int (*fault)(struct bench_page *pg);
 	/* A second address space that maps everything the first does (a kernel copies
-	 * its top-level table); spaces_switch loads the other one's root (MOV CR3),
-	 * spaces_free returns to the first. NULL with *why where none can be had. */
-	void *(*spaces_new)(const char **why);
-	void (*spaces_switch)(void *spaces);
-	void (*spaces_free)(void *spaces);
+	 * its top-level table), made for the page by spaces_new (-1 with *why where none
+	 * can be had); spaces_switch loads the other one's root (MOV CR3). page_free
+	 * returns to the first. */
+	int (*spaces_new)(struct bench_page *pg, const char **why);
+	void (*spaces_switch)(struct bench_page *pg);
 	const char *via_pte;     /* how remap, map and unmap are done */
 	const char *via_fault;   /* how the fault is taken and handled */
 	const char *via_space;   /* how the address space is switched */
@@ -202,6 +204,12 @@ int bench_page_setup(const struct bench_env *env, unsigned variant, void **state
 void bench_page_teardown(void *state);
 /* Does nothing to the page: what a pt.* control loop calls instead of the event. */
 void bench_page_nothing(struct bench_page *pg);
+/* n times: op(pg), then one read of the page (the loop of most pt.* cases). */
+void bench_page_loop(struct bench_page *pg, void (*op)(struct bench_page *), uint64_t n);
+/* Their control: bench_page_loop with bench_page_nothing (state: the page). */
+void bench_page_control(void *state, uint64_t n);
+/* The record's via= word of the page's case (a case's extra). */
+void bench_page_extra(void *state, const struct bench_env *env, char *buf, size_t n);
 
 /* For a case that times its own loop differently: the serialising TSC reads the
  * framework uses (the timer bench_main chose: LFENCE;RDTSC;LFENCE before, and

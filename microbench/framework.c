@@ -629,6 +629,7 @@ int bench_page_setup(const struct bench_env *env, unsigned variant, void **state
 	pg = env->paging->page_new(why);
 	if (!pg)
 		return BENCH_UNSUPPORTED;
+	pg->via = pg->ops->via_pte;
 	*state = pg;
 	return BENCH_OK;
 }
@@ -644,6 +645,31 @@ void bench_page_nothing(struct bench_page *pg)
 {
 	(void)pg;
 	asm volatile("" ::: "memory");
+}
+
+/* op is read afresh each time, as a pointer the compiler may not see through, so that
+ * the operation's loop and the control's make the same indirect call. */
+void bench_page_loop(struct bench_page *pg, void (*op)(struct bench_page *), uint64_t n)
+{
+	void (*volatile call)(struct bench_page *) = op;
+
+	for (; n; n--) {
+		call(pg);
+		bench_touch(pg);
+	}
+}
+
+void bench_page_control(void *state, uint64_t n)
+{
+	bench_page_loop(state, bench_page_nothing, n);
+}
+
+void bench_page_extra(void *state, const struct bench_env *env, char *buf, size_t n)
+{
+	const struct bench_page *pg = state;
+
+	(void)env;
+	snprintf(buf, n, "via=%s", pg->via);
 }
 
 int bench_main(const struct bench_env *env, const char *sel, uint64_t goal, unsigned reps,

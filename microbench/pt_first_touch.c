@@ -7,7 +7,6 @@
  * write of the entry and the walk. Under shadow paging the first touch is where a
  * hypervisor fills its shadow entry (a hidden page fault, exits=). */
 #include "bench.h"
-#include "out.h"
 
 static void run(void *s, uint64_t n)
 {
@@ -44,13 +43,7 @@ static int setup(const struct bench_env *env, unsigned variant, void **state, ch
 	return r;
 }
 
-static void extra(void *s, const struct bench_env *env, char *buf, size_t n)
-{
-	(void)s;
-	snprintf(buf, n, "via=%s", env->paging->via_pte);
-}
-
 BENCH_CASE(pt_first_touch) = {
 	.name = "pt.first_touch", .metric = "round_trip", .setup = setup, .run = run,
-	.control = control, .teardown = bench_page_teardown, .extra = extra,
+	.control = control, .teardown = bench_page_teardown, .extra = bench_page_extra,
 };

@@ -6,7 +6,6 @@
  * first and must decide that it is the guest's (exits=). The control loop calls a
  * function that does nothing instead. */
 #include "bench.h"
-#include "out.h"
 
 static int nothing(struct bench_page *pg)
 {
@@ -42,6 +41,7 @@ static int setup(const struct bench_env *env, unsigned variant, void **state, ch
 	if (r != BENCH_OK)
 		return r;
 	pg = *state;
+	pg->via = pg->ops->via_fault;
 	pg->ops->unmap(pg);
 	if (pg->ops->fault(pg) != 14) { /* a touch that does not fault measures nothing */
 		bench_page_teardown(pg);
@@ -51,13 +51,7 @@ static int setup(const struct bench_env *env, unsigned variant, void **state, ch
 	return BENCH_OK;
 }
 
-static void extra(void *s, const struct bench_env *env, char *buf, size_t n)
-{
-	(void)s;
-	snprintf(buf, n, "via=%s", env->paging->via_fault);
-}
-
 BENCH_CASE(pt_guest_fault) = {
 	.name = "pt.guest_fault", .metric = "round_trip", .setup = setup, .run = run,
-	.control = control, .teardown = bench_page_teardown, .extra = extra,
+	.control = control, .teardown = bench_page_teardown, .extra = bench_page_extra,
 };

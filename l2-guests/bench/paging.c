@@ -18,6 +18,9 @@ struct guest_page {
 	volatile uint64_t *pte;
 	uint64_t entry[2];   /* the PTE for the page's own frame and for the spare */
 	unsigned cur;        /* which one the PTE holds */
+	struct pt second;    /* spaces_new's copy (root 0: none) */
+	uint64_t cr3[2];     /* the kernel's CR3 and the copy's */
+	unsigned space;      /* which one is loaded */
 };
 /* The cases use one page at a time. */
 static struct guest_page page;
@@ -68,39 +71,35 @@ static int fault(struct bench_page *pg)
 
 /* The two address spaces: the kernel's own root and a copy of it (pt_share). CR3's
  * low bits (PWT, PCD) are kept as the kernel has them. */
-struct spaces {
-	struct pt second;
-	uint64_t cr3[2];
-	unsigned cur;
-};
-static struct spaces spaces;
-
-static void *spaces_new(const char **why)
+static int spaces_new(struct bench_page *pg, const char **why)
 {
-	if (pt_share(&spaces.second, kernel_pt())) {
+	struct guest_page *gp = (struct guest_page *)pg;
+
+	if (pt_share(&gp->second, kernel_pt())) {
 		*why = "out of memory for a second top-level table";
-		return NULL;
+		return -1;
 	}
-	spaces.cr3[0] = read_cr3();
-	spaces.cr3[1] = spaces.second.root | (spaces.cr3[0] & ~PT_ADDR_MASK);
-	spaces.cur = 0;
-	return &spaces;
+	gp->cr3[0] = read_cr3();
+	gp->cr3[1] = gp->second.root | (gp->cr3[0] & ~PT_ADDR_MASK);
+	gp->space = 0;
+	return 0;
 }
 
-static void spaces_switch(void *s)
+static void spaces_switch(struct bench_page *pg)
 {
-	struct spaces *sp = s;
+	struct guest_page *gp = (struct guest_page *)pg;
 
-	sp->cur ^= 1;
-	write_cr3(sp->cr3[sp->cur]);
+	gp->space ^= 1;
+	write_cr3(gp->cr3[gp->space]);
 }
 
-static void spaces_free(void *s)
+/* Back in the kernel's own space, and the copy's root freed. */
+static void spaces_free(struct guest_page *gp)
 {
-	struct spaces *sp = s;
-
-	write_cr3(sp->cr3[0]);
-	frame_free(&frames, sp->second.root, PAGE);
+	if (!gp->second.root)
+		return;
+	write_cr3(gp->cr3[0]);
+	frame_free(&frames, gp->second.root, PAGE);
 }
 
 static const struct bench_paging ops;
@@ -124,6 +123,7 @@ static void page_free(struct bench_page *pg)
 {
 	struct guest_page *gp = (struct guest_page *)pg;
 
+	spaces_free(gp);
 	map(pg); /* guest_free unmaps what is mapped */
 	flush(gp);
 	guest_free((void *)pg->va, 2 * PAGE);
@@ -132,7 +132,7 @@ static void page_free(struct bench_page *pg)
 static const struct bench_paging ops = {
 	.page_new = page_new, .page_free = page_free, .remap = remap, .unmap = unmap,
 	.map = map, .fault = fault, .spaces_new = spaces_new, .spaces_switch = spaces_switch,
-	.spaces_free = spaces_free, .via_pte = "pte", .via_fault = "pf_handler",
+	.via_pte = "pte", .via_fault = "pf_handler",
 	.via_space = "mov_cr3",
 };
 
