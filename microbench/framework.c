@@ -357,10 +357,10 @@ struct rep {
 };
 
 /* The exits of one timed loop, from env->exits read just before and just after it
- * (outside the timed region). The first read is a hypercall, an exit of its own that
- * the second read counts: taken off, so an operation without exits gives 0 and
- * vmexit.cpuid exactly 1. The count does not include the reading call's own exit
- * (bench.h), so the second read adds nothing. */
+ * (outside the timed region). Reading is a hypercall, an exit of its own: the count
+ * leaves out the reading call's own exit (bench.h), so between two reads lie the
+ * loop's exits and the first read's, which is taken off. An operation without exits
+ * then gives 0, vmexit.cpuid exactly 1. */
 static uint64_t exits_read(const struct bench_env *env)
 {
 	return env->exits ? env->exits() : 0;
