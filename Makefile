@@ -94,7 +94,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_LINK_OBJS)
 	$(CC) $(HCFLAGS) -iquote host -o $@ $< $(UNIT_LINK_OBJS) $(UNIT_EXTRA) -lcmocka
 
 # ---- hosted: the native benchmark runner -----------------------------------
-BENCH_NATIVE_SRCS := host/bench.c host/native_mem.c host/perf_counters.c lib/level.c lib/fmt.c $(wildcard microbench/*.c)
+BENCH_NATIVE_SRCS := host/bench.c host/native_mem.c host/native_paging.c host/perf_counters.c lib/level.c lib/fmt.c $(wildcard microbench/*.c)
 BENCH_NATIVE_OBJS := $(patsubst %.c,$(BUILD)/host/bench-native/%.o,$(BENCH_NATIVE_SRCS))
 $(BUILD)/host/bench-native/%.o: %.c $(BUILD)/gen/version.h
 	@mkdir -p $(@D)

@@ -14,6 +14,7 @@
 #include "bench.h"
 #include "level.h"
 #include "native_mem.h"
+#include "native_paging.h"
 #include "perf_counters.h"
 #include "version.h"
 
@@ -134,7 +135,7 @@ int main(int argc, char **argv)
 	struct bench_env env = {
 		.platform = "native", .level = below.level, .clock = "tsc", .ring0 = false,
 		.nb_hypervisor = below.nestbench, .emulator = below.emulator,
-		.alloc = native_alloc, .free = native_free,
+		.alloc = native_alloc, .free = native_free, .paging = native_paging(),
 		.counters = env_counters, .best_of = (unsigned)best_of,
 		.cpus = fixed_cpu < 0 ? ncpus : 0, .rounds = (unsigned)(rounds ? rounds : reps),
 		.move_to_cpu = move_to_cpu,

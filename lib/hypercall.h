@@ -34,6 +34,10 @@ enum hypercall_nr {
 			 * for the data's translation, RDX = guest page level (1 4K, 2 2M,
 			 * 3 1G) | EPT page level << 8. HC_EFAULT when not mapped,
 			 * HC_EINVAL outside long mode. */
+	HC_EXITS = 4,   /* RBX = a basic exit reason (0-65535), or any larger value for
+			 * none: returns the hypervisor's count of the caller's exits so
+			 * far, all reasons, this call's own exit not included; RBX = the
+			 * count of the reason asked (0 when none was). */
 };
 #define HC_WRITE_MAX 4096
 

@@ -185,6 +185,29 @@ int pt_walk(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *leaf, int 
 	return 0;
 }
 
+uint64_t *pt_leaf(const struct pt *pt, uint64_t va, int *level)
+{
+	int lvl, refs;
+	uint64_t *e = find_leaf(pt, va, &lvl, &refs);
+
+	if (e && level)
+		*level = lvl;
+	return e;
+}
+
+int pt_share(struct pt *dst, const struct pt *src)
+{
+	uint64_t *to, *from;
+
+	if (pt_init(dst, src->fmt, src->levels, src->alloc_table, src->table_ptr, src->ctx))
+		return -1;
+	to = table(dst, dst->root);
+	from = table(src, src->root);
+	for (unsigned i = 0; i < PT_ENTRIES; i++)
+		to[i] = from[i];
+	return 0;
+}
+
 int pt_unmap(struct pt *pt, uint64_t va)
 {
 	int lvl, refs;

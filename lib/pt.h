@@ -74,6 +74,17 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t len, enum pt_page s
 int pt_walk(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *leaf, int *level,
 	    int *refs);
 
+/* The leaf entry that maps va (any page size), through which a caller may change
+ * the mapping in place (and then flush, see pt.c); NULL when va is not mapped.
+ * *level as for pt_walk; may be NULL. */
+uint64_t *pt_leaf(const struct pt *pt, uint64_t va, int *level);
+
+/* Makes dst a second address space with src's mappings: a new root whose entries are
+ * copies of src's, so that every table below the root is shared and a mapping
+ * changed below it changes in both (one added at the root later, in src only).
+ * Returns 0, or -1 when out of memory. */
+int pt_share(struct pt *dst, const struct pt *src);
+
 /* Removes the mapping of one page at va (whatever its size; va may be anywhere
  * inside it). Tables left empty are kept. Returns 0, or -1 when not mapped. */
 int pt_unmap(struct pt *pt, uint64_t va);

@@ -45,6 +45,53 @@ struct bench_timer {
 const struct bench_timer *bench_timer_for(uint32_t cpuid_1_edx, uint32_t cpuid_80000001_edx,
 					  const char **why);
 
+/* A 4 KiB page for the page-table cases (pt.*), from bench_paging.page_new: mapped,
+ * writable and backed when it comes. The platform keeps what it needs behind it. */
+struct bench_paging;
+struct bench_page {
+	volatile uint8_t *va;
+	const struct bench_paging *ops;   /* the operations below, for this page */
+	const char *via;   /* how the case's event is made, for its record (via=): one
+			    * of ops' via_* words, via_pte unless the case says another */
+};
+
+/* Page-table events, for the pt.* cases: in a kernel the entries and instructions
+ * themselves (l2-guests/bench/paging.c), in a Linux process the system calls that make
+ * its kernel do the same to its page tables (host/native_paging.c). The via_* words
+ * name which, for the records (via=). */
+struct bench_paging {
+	struct bench_page *(*page_new)(const char **why);   /* NULL with *why */
+	void (*page_free)(struct bench_page *pg);
+	/* Changes the page's translation and invalidates it, leaving it mapped, so that
+	 * the next touch walks the page tables: a kernel points the PTE at another frame
+	 * and executes INVLPG; a process toggles write permission with mprotect(). */
+	void (*remap)(struct bench_page *pg);
+	/* unmap makes the page not present and invalidates its translation; map writes a
+	 * present entry for it again, which no TLB holds (a kernel writes the PTE; a
+	 * process calls mprotect() with PROT_NONE, then read/write). */
+	void (*unmap)(struct bench_page *pg);
+	void (*map)(struct bench_page *pg);
+	/* Touches the page, which unmap made not present, and returns once the
+	 * platform's page-fault handler has resumed after the touch: the vector caught
+	 * (14, #PF), or 0 when the touch did not fault. */
+	int (*fault)(struct bench_page *pg);
+	/* A second address space that maps everything the first does (a kernel copies
+	 * its top-level table), made for the page by spaces_new (-1 with *why where none
+	 * can be had); spaces_switch loads the other one's root (MOV CR3). page_free
+	 * returns to the first. */
+	int (*spaces_new)(struct bench_page *pg, const char **why);
+	void (*spaces_switch)(struct bench_page *pg);
+	const char *via_pte;     /* how remap, map and unmap are done */
+	const char *via_fault;   /* how the fault is taken and handled */
+	const char *via_space;   /* how the address space is switched */
+};
+
+/* One plain read of a page, the access each pt.* case times after its event. */
+static inline __attribute__((always_inline)) void bench_touch(const struct bench_page *pg)
+{
+	(void)*pg->va;
+}
+
 /* What the platform offers a case (filled by l2-guests/bench/ or host/bench.c). */
 struct bench_env {
 	const char *platform;   /* bochs, qemu, qemu-kvm, kvm, native */
@@ -70,6 +117,12 @@ struct bench_env {
 	 * handler has resumed after it. */
 	void (*raise_ud)(void);
 	const struct bench_counters *counters;  /* NULL: none requested */
+	/* Optional (NULL where no nestbench hypervisor is below): the hypervisor's count
+	 * of this code's exits so far, its own call's exit not included (HC_EXITS). The
+	 * framework reads it around every timed loop, for exits= per operation. */
+	uint64_t (*exits)(void);
+	/* Optional (NULL where the platform has none): page-table events (pt.*). */
+	const struct bench_paging *paging;
 	/* Where others share the machine (framework.c, repetition): each repetition times
 	 * best_of pairs of loops (0 or 1: one) on each of the cpus this code may run on
 	 * (0 or 1: where it is), moving with move_to_cpu(i) (returns the CPU's number, or
@@ -141,6 +194,22 @@ struct bench_case {
  * or -1 after printing the known cases when a pattern matches nothing. */
 int bench_main(const struct bench_env *env, const char *sel, uint64_t goal, unsigned reps,
 	       const char *context);
+
+/* The common setup of the pt.* cases: one variant, a struct bench_page from
+ * env->paging in *state. BENCH_OK, BENCH_DONE or BENCH_UNSUPPORTED as a setup
+ * returns. */
+int bench_page_setup(const struct bench_env *env, unsigned variant, void **state,
+		     char *params, size_t n, const char **why);
+/* Gives back the page of bench_page_setup (a case's teardown). */
+void bench_page_teardown(void *state);
+/* Does nothing to the page: what a pt.* control loop calls instead of the event. */
+void bench_page_nothing(struct bench_page *pg);
+/* n times: op(pg), then one read of the page (the loop of most pt.* cases). */
+void bench_page_loop(struct bench_page *pg, void (*op)(struct bench_page *), uint64_t n);
+/* Their control: bench_page_loop with bench_page_nothing (state: the page). */
+void bench_page_control(void *state, uint64_t n);
+/* The record's via= word of the page's case (a case's extra). */
+void bench_page_extra(void *state, const struct bench_env *env, char *buf, size_t n);
 
 /* For a case that times its own loop differently: the serialising TSC reads the
  * framework uses (the timer bench_main chose: LFENCE;RDTSC;LFENCE before, and

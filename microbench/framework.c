@@ -348,11 +348,28 @@ static int64_t insn_centiticks(void)
 
 /* One repetition's result: per operation in hundredths of a tick and, where
  * calibrated (cal != 0), of a core cycle; cal is the ticks of CAL_ADDS ADDs, kept
- * raw, as however slow the platform the ratio must not round to nothing. */
+ * raw, as however slow the platform the ratio must not round to nothing. exits: the
+ * hypervisor's exits during the operation's loop and the control's (env->exits). */
 struct rep {
 	int64_t per, core;
 	uint64_t cal;
+	uint64_t exits_run, exits_ctl;
 };
+
+/* The exits of one timed loop, from env->exits read just before and just after it
+ * (outside the timed region). Reading is a hypercall, an exit of its own: the count
+ * leaves out the reading call's own exit (bench.h), so between two reads lie the
+ * loop's exits and the first read's, which is taken off. An operation without exits
+ * then gives 0, vmexit.cpuid exactly 1. */
+static uint64_t exits_read(const struct bench_env *env)
+{
+	return env->exits ? env->exits() : 0;
+}
+
+static uint64_t loop_exits(const struct bench_env *env, uint64_t before, uint64_t after)
+{
+	return env->exits ? after - before - 1 : 0;
+}
 
 static struct rep repetition(const struct bench_env *env, const struct bench_case *c,
 			     void *state, uint64_t n)
@@ -360,7 +377,7 @@ static struct rep repetition(const struct bench_env *env, const struct bench_cas
 	unsigned cpus = cpus_to_try(env), tries = env->best_of ? env->best_of : 1;
 	bool calibrate = !strcmp(env->clock, "tsc");
 	uint64_t best = UINT64_MAX;
-	struct rep rep = { 0, 0, 0 };
+	struct rep rep = { 0, 0, 0, 0, 0 };
 
 	if (c->next_layout)
 		c->next_layout(state);
@@ -373,13 +390,19 @@ static struct rep repetition(const struct bench_env *env, const struct bench_cas
 		}
 		for (unsigned k = 0; k < tries; k++) {
 			uint64_t before = calibrate ? calibration_ticks() : 0;
-			uint64_t t = timed(c->run, state, n), u = timed(c->control, state, n);
+			uint64_t e0 = exits_read(env);
+			uint64_t t = timed(c->run, state, n);
+			uint64_t e1 = exits_read(env);
+			uint64_t u = timed(c->control, state, n);
+			uint64_t e2 = exits_read(env);
 			uint64_t after = calibrate ? calibration_ticks() : 0;
 			uint64_t cal = before < after ? before : after;
 			if (t + u >= best)
 				continue;
 			best = t + u;
 			rep.per = per_op(t, u, 100, n);
+			rep.exits_run = loop_exits(env, e0, e1);
+			rep.exits_ctl = loop_exits(env, e1, e2);
 			if (cal) { /* ticks * CAL_ADDS / cal = core cycles */
 				rep.core = per_op(t, u, 100 * CAL_ADDS, n * cal);
 				rep.cal = cal;
@@ -397,6 +420,7 @@ struct series {
 	int64_t per[MAX_REPS];
 	int64_t core[MAX_REPS];  /* in core cycles, where calibrated (repetition) */
 	int64_t cal[MAX_REPS];   /* ticks of CAL_ADDS ADDs; 0: not calibrated */
+	uint64_t exits_run, exits_ctl, exits_iters; /* summed over the repetitions */
 };
 #define MAX_SERIES 128
 static struct series series[MAX_SERIES + 1];
@@ -411,6 +435,7 @@ static void measure_round(const struct bench_env *env, const struct bench_case *
 	c->control(state, 16);
 	if (round == 0) {
 		s->count = 0;
+		s->exits_run = s->exits_ctl = s->exits_iters = 0;
 		for (s->n = 1; s->n < MAX_ITERS && timed(c->run, state, s->n) < goal; s->n *= 2)
 			;
 	}
@@ -419,6 +444,9 @@ static void measure_round(const struct bench_env *env, const struct bench_case *
 		s->per[s->count] = one.per;
 		s->core[s->count] = one.core;
 		s->cal[s->count++] = (int64_t)one.cal;
+		s->exits_run += one.exits_run;
+		s->exits_ctl += one.exits_ctl;
+		s->exits_iters += s->n;
 	}
 }
 
@@ -438,7 +466,7 @@ static void report(const struct bench_env *env, const struct bench_case *c, void
 		   const char *params, struct series *s, const char *context)
 {
 	char ticks[128], core[160] = "", per_tick[48], extra[256] = "", events[384] = "", units[48];
-	char chose[32] = "";
+	char chose[32] = "", exits[40] = "", v[24];
 	unsigned pairs = cpus_to_try(env) * (env->best_of ? env->best_of : 1), reps = s->count;
 
 	if (pairs > 1)
@@ -454,13 +482,18 @@ static void report(const struct bench_env *env, const struct bench_case *c, void
 		snprintf(core + len, sizeof(core) - len, " core_per_tick=%s",
 			 ratio(CAL_ADDS, (uint64_t)s->cal[(reps - 1) / 2], per_tick, sizeof(per_tick)));
 	}
+	/* Exits per operation, the control's taken off as the timings' are. */
+	if (env->exits)
+		snprintf(exits, sizeof(exits), " exits=%s",
+			 centi(per_op(s->exits_run, s->exits_ctl, 100, s->exits_iters), v,
+			       sizeof(v)));
 	if (c->extra)
 		c->extra(state, env, extra, sizeof(extra));
 	count_events(env, c, state, s->n, events, sizeof(events));
 	snprintf(units, sizeof(units), "unit=ticks clock=%s ", env->clock);
 	record_head(env, c, params, units, context);
-	printf(" iterations=%llu repetitions=%u%s%s%s%s%s%s\n", (unsigned long long)s->n, reps,
-	       ticks, core, *extra ? " " : "", extra, events, chose);
+	printf(" iterations=%llu repetitions=%u%s%s%s%s%s%s%s\n", (unsigned long long)s->n, reps,
+	       ticks, core, exits, *extra ? " " : "", extra, events, chose);
 }
 
 static void unsupported(const struct bench_env *env, const struct bench_case *c,
@@ -579,6 +612,64 @@ static void measure_platform(const struct bench_env *env)
 		printf("bench: the CPU is emulated: the figures are not hardware costs\n");
 	snprintf(platform_words, sizeof(platform_words), " tsc_end=%s insn_ticks=%s emulated=%s",
 		 cannot_time ? "none" : timer->name, insn, emulated ? "yes" : "no");
+}
+
+int bench_page_setup(const struct bench_env *env, unsigned variant, void **state,
+		     char *params, size_t n, const char **why)
+{
+	struct bench_page *pg;
+
+	(void)params, (void)n;
+	if (variant)
+		return BENCH_DONE;
+	if (!env->paging) {
+		*why = "cannot change its own page tables here";
+		return BENCH_UNSUPPORTED;
+	}
+	pg = env->paging->page_new(why);
+	if (!pg)
+		return BENCH_UNSUPPORTED;
+	pg->via = pg->ops->via_pte;
+	*state = pg;
+	return BENCH_OK;
+}
+
+void bench_page_teardown(void *state)
+{
+	struct bench_page *pg = state;
+
+	pg->ops->page_free(pg);
+}
+
+void bench_page_nothing(struct bench_page *pg)
+{
+	(void)pg;
+	asm volatile("" ::: "memory");
+}
+
+/* op is read afresh each time, as a pointer the compiler may not see through, so that
+ * the operation's loop and the control's make the same indirect call. */
+void bench_page_loop(struct bench_page *pg, void (*op)(struct bench_page *), uint64_t n)
+{
+	void (*volatile call)(struct bench_page *) = op;
+
+	for (; n; n--) {
+		call(pg);
+		bench_touch(pg);
+	}
+}
+
+void bench_page_control(void *state, uint64_t n)
+{
+	bench_page_loop(state, bench_page_nothing, n);
+}
+
+void bench_page_extra(void *state, const struct bench_env *env, char *buf, size_t n)
+{
+	const struct bench_page *pg = state;
+
+	(void)env;
+	snprintf(buf, n, "via=%s", pg->via);
 }
 
 int bench_main(const struct bench_env *env, const char *sel, uint64_t goal, unsigned reps,

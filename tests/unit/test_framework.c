@@ -40,17 +40,28 @@ static int fake_setup(const struct bench_env *env, unsigned variant, void **stat
 	return BENCH_OK;
 }
 
+/* A hypervisor's exit count, played: the operation's loop exits twice per
+ * iteration, the control's once, and reading the count is an exit of its own that
+ * the count includes from the next read on (as HC_EXITS's is). */
+static uint64_t hv_exits;
+
+static uint64_t fake_exits(void)
+{
+	return hv_exits++;
+}
+
 static void fake_run(void *state, uint64_t n)
 {
 	(void)state;
 	for (volatile uint64_t i = 0; i < n; i++)
 		;
+	hv_exits += 2 * n;
 }
 
 static void fake_control(void *state, uint64_t n)
 {
 	(void)state;
-	(void)n;
+	hv_exits += n;
 }
 
 static void fake_teardown(void *state)
@@ -287,6 +298,22 @@ static void test_timer_choice(void **state)
 	assert_non_null(strstr(why, "no LFENCE"));
 }
 
+/* Under a nestbench hypervisor each record says how many exits one operation
+ * costs, the control's and the reads' own taken off; elsewhere it says nothing. */
+static void test_exits_per_operation(void **state)
+{
+	struct bench_env env = { .platform = "test", .clock = "tsc", .exits = fake_exits };
+	(void)state;
+
+	reset();
+	const char *out = captured(&env, 3);
+	assert_int_equal(occurrences(out, "@nb v=1 "), 3);
+	assert_int_equal(occurrences(out, " exits=1.00\n"), 3);
+	env.exits = NULL;
+	out = captured(&env, 3);
+	assert_null(strstr(out, "exits="));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_slow_platform_keeps_core_cycles),
 		cmocka_unit_test(test_plain_instruction_cost),
 		cmocka_unit_test(test_timer_choice),
+		cmocka_unit_test(test_exits_per_operation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -499,6 +499,54 @@ static void test_adopt(void **state)
 	expect_walk(&a, 1 * GiB, 0, PT_4K);
 }
 
+/* pt_leaf: the entry itself, for any page size; written through, the walk follows. */
+static void test_leaf(void **state)
+{
+	struct hmem *m = *state;
+	struct pt pt;
+	int level = 0;
+
+	init(&pt, m, &pt_format_x86, 4);
+	assert_null(pt_leaf(&pt, 0x1000, &level));
+	assert_int_equal(pt_map(&pt, 0x1000, 0x9000, 0x1000, PT_4K, 0x3), 0);
+	assert_int_equal(pt_map(&pt, 4 * MiB, 8 * MiB, 2 * MiB, PT_2M, 0x3), 0);
+	uint64_t *e = pt_leaf(&pt, 0x1abc, &level);
+	assert_non_null(e);
+	assert_int_equal(level, PT_4K);
+	assert_int_equal(*e, 0x9003);
+	*e = 0xa003; /* another frame, as pt.invlpg's remap does */
+	expect_walk(&pt, 0x1000, 0xa000, PT_4K);
+	*e = 0;
+	expect_unmapped(&pt, 0x1000);
+	assert_non_null(pt_leaf(&pt, 5 * MiB, &level));
+	assert_int_equal(level, PT_2M);
+	assert_non_null(pt_leaf(&pt, 5 * MiB, NULL));
+	assert_null(pt_leaf(&pt, 6 * MiB, NULL));
+}
+
+/* pt_share: a second root over the same tables; a change below the root shows in
+ * both, one at the root in the first only. */
+static void test_share(void **state)
+{
+	struct hmem *m = *state;
+	struct pt a, b;
+
+	init(&a, m, &pt_format_x86, 4);
+	assert_int_equal(pt_map(&a, 0x1000, 0x9000, 0x1000, PT_4K, 0x3), 0);
+	assert_int_equal(pt_share(&b, &a), 0);
+	assert_int_not_equal(b.root, a.root);
+	assert_int_equal(b.tables, 1);
+	assert_int_equal(b.levels, 4);
+	expect_walk(&b, 0x1000, 0x9000, PT_4K);
+	assert_int_equal(pt_map(&a, 0x2000, 0xb000, 0x1000, PT_4K, 0x3), 0);
+	expect_walk(&b, 0x2000, 0xb000, PT_4K);
+	assert_int_equal(pt_map(&a, 1ULL << 40, 0, 0x1000, PT_4K, 0x3), 0);
+	expect_unmapped(&b, 1ULL << 40);
+	/* Out of memory: no root, an error. */
+	m->budget = m->n;
+	assert_int_equal(pt_share(&b, &a), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -513,6 +561,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ept_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bit7, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adopt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_leaf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_share, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
