@@ -27,7 +27,7 @@ expect_line '^hv: nestbench hypervisor at level 0 on bochs; .* mem=64M$'
 expect_line '^hv: nestbench hypervisor at level 1 on bochs;'
 all_sane 2
 
-boot_run four bochs --timeout 120 "$HV" "" "$HV" "" "$HV" "" "$SMOKE" "echo=level3"
+boot_run four bochs "$HV" "" "$HV" "" "$HV" "" "$SMOKE" "echo=level3"
 expect_status 0
 smoke_verdict || fail "smoke checks at level 3 with default options"
 expect_line '^cmdline: echo=level3$'
