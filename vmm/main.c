@@ -62,7 +62,8 @@ static bool onoff(const char *key, bool dflt)
  * the hypervisor has less, so that a stack of hypervisors needs no mem= at every
  * level. What is left for the hypervisor itself after guest RAM is HV_OWN_ROOM:
  * its EPT (at most 140 KiB for 64 MiB of 4 KiB pages), VMCSs and bitmaps, and with
- * nested=on EPT02's table pool (up to 4 MiB, vmcs02.c). Guest RAM is one block
+ * nested=on the two EPT02s (vmcs02.c), each as small, for its guest's guest.
+ * Guest RAM is one block
  * aligned to the EPT page (setup_guest_memory), so the largest such block bounds
  * it too. */
 #define HV_DEFAULT_MEM ((uint64_t)64 << 20)
@@ -79,15 +80,10 @@ static uint64_t default_mem(uint64_t page)
 	uint64_t fit = free > HV_OWN_ROOM ? free - HV_OWN_ROOM : 0;
 	fit = (fit < block ? fit : block) & ~(page - 1);
 	uint64_t want = (HV_DEFAULT_MEM + page - 1) & ~(page - 1);
-	uint64_t mem = fit < want ? fit : want;
 
-	if (mem < (2ULL << 20)) {
-		printf("hv: error: %lu MiB free, too little for a guest and this hypervisor's "
-		       "own %lu MiB; give the platform more memory (scripts/boot --mem, or a "
-		       "larger mem= to the hypervisor below)\n", free >> 20, HV_OWN_ROOM >> 20);
-		exit(EXIT_FAIL);
-	}
-	return mem;
+	/* Where even 2 MiB does not fit (or no whole 1 GiB page), the default stays and
+	 * setup_guest_memory refuses it, naming what to change. */
+	return fit >= (2ULL << 20) && fit < want ? fit : want;
 }
 
 static void parse_config(void)
