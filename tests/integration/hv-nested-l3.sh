@@ -2,10 +2,10 @@
 # Stacks of our hypervisor on Bochs with no options anywhere: the defaults (nested=on,
 # mem= sized to what each hypervisor has) must make them work. First three kernels
 # (L0 hv, L1 hv, the smoke guest at level 2), and in too little memory a clear
-# error, then four: L0 hv, L1 hv, L2 hv, the
-# smoke guest at level 3. At level 3, L1 is itself a nested hypervisor: every VMX
-# instruction of its nested code is emulated by L0, and L1 switches between its two
-# VMCSs (the one running L2, the one running L3) on each exit of L3 it reflects.
+# error, then four: L0 hv, L1 hv, L2 hv, the smoke guest at level 3. There L1 is
+# itself a nested hypervisor: every VMX instruction of its nested code is emulated
+# by L0, and L1 switches between its two VMCSs (the one running L2, the one running
+# L3) on each exit of L3 it reflects.
 # Every runtime check of the smoke guest must pass, every hypervisor must exit
 # cleanly with its self-checksum unchanged, and the level-2 hypervisor must have
 # counted its guest's exits as coming from level 3.
