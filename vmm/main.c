@@ -38,12 +38,13 @@ static const char usage[] =
 	"  mem=SIZE          guest RAM (k/m/g suffixes), 2m..3g          (default 64m,\n"
 	"                    or less when less is free: all but 8m of it)\n"
 	"  timeout=TICKS     stop the guest after this many TSC ticks    (default: never)\n"
-	"  nested=on|off     offer the guest VMX: it may be a hypervisor   (default on)\n"
+	"  nested=on|off     offer the guest VMX (to run a hypervisor)   (default on)\n"
 	"  fail_entry=guest|control   test only: make VM entry fail on purpose\n"
 	"  help=1            print this and exit\n"
 	"Module 1's string is the guest's command line; further modules are handed down.\n"
 	"Exit status: the guest's (port 0xf4), 5 if the guest had to be stopped, 4 for bad\n"
-	"arguments or an unloadable guest, 77 without VT-x or a needed EPT feature.\n";
+	"arguments or an unloadable guest, 1 if guest RAM does not fit, 77 without VT-x\n"
+	"or a needed EPT feature.\n";
 
 static bool onoff(const char *key, bool dflt)
 {
