@@ -35,7 +35,9 @@ boot_run tiny bochs --mem 16 "$HV" "" "$HV" "" "$SMOKE" ""
 expect_status 1
 expect_line '^hv: cannot allocate .*smaller mem=.*scripts/boot --mem, or mem= of the hypervisor below\)$'
 
-boot_run four bochs "$HV" "" "$HV" "" "$HV" "" "$SMOKE" "echo=level3"
+# About 780 M emulated instructions, some 30 s of Bochs's time; the timeout leaves
+# room for a machine shared with other emulators.
+boot_run four bochs --timeout 300 "$HV" "" "$HV" "" "$HV" "" "$SMOKE" "echo=level3"
 expect_status 0
 smoke_verdict || fail "smoke checks at level 3 with default options"
 expect_line '^cmdline: echo=level3$'
