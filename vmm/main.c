@@ -63,10 +63,9 @@ static bool onoff(const char *key, bool dflt)
  * the hypervisor has less, so that a stack of hypervisors needs no mem= at every
  * level. What is left for the hypervisor itself after guest RAM is HV_OWN_ROOM:
  * its EPT (at most 140 KiB for 64 MiB of 4 KiB pages), VMCSs and bitmaps, and with
- * nested=on the two EPT02s (vmcs02.c), each as small, for its guest's guest.
- * Guest RAM is one block
- * aligned to the EPT page (setup_guest_memory), so the largest such block bounds
- * it too. */
+ * nested=on the EPT02s for its guest's guests (vmcs02.c, two, each about as small).
+ * Guest RAM is one block aligned to the EPT page (setup_guest_memory), so the
+ * largest such block bounds it too. */
 #define HV_DEFAULT_MEM ((uint64_t)64 << 20)
 #define HV_OWN_ROOM ((uint64_t)8 << 20)
 static uint64_t default_mem(uint64_t page)
