@@ -55,14 +55,13 @@ struct vmx12 {
 	uint64_t vmxon_ptr;  /* the VMXON region */
 	uint64_t current;    /* the current VMCS's region, or VMCS12_NONE */
 	/* L2 as L0 runs it (vmm/nested/vmcs02.c): the VMCS that runs L2, built from
-	 * the vmcs12 at vmcs02_of (vmcs02.pa 0: not allocated yet), and EPT02, composed
-	 * from L1's EPT at ept02_of (0: none; dropped by L1's INVEPT). */
+	 * the vmcs12 at vmcs02_of (vmcs02.pa 0: not allocated yet), and the EPT02 it
+	 * runs with, composed from L1's EPT (vmcs02.c keeps one per recent EPT12). */
 	struct vmcs vmcs02;
 	uint64_t vmcs02_of;
 	struct vmcs12 *running;  /* the vmcs12 of the L2 that runs (while running_l2) */
 	bool launching;          /* the last entry to L2 was L1's VMLAUNCH */
-	struct ept ept02;
-	uint64_t ept02_of;
+	struct ept *ept02;
 };
 
 struct vcpu {

@@ -35,15 +35,16 @@ static const char usage[] =
 	"  vpid=on|off       tag the guest's TLB entries with a VPID     (default on)\n"
 	"  pmu=on|off        pass the PMU counters through, no exits     (default off)\n"
 	"  trap_ud=on|off    intercept the guest's #UD and reflect it    (default off)\n"
-	"  mem=SIZE          guest RAM (k/m/g suffixes), 2m..3g          (default 64m)\n"
+	"  mem=SIZE          guest RAM (k/m/g suffixes), 2m..3g          (default 64m,\n"
+	"                    or less when less is free: all but 8m of it)\n"
 	"  timeout=TICKS     stop the guest after this many TSC ticks    (default: never)\n"
-	"  nested=on|off     offer the guest VMX (in progress: VMX operation\n"
-	"                    and VMCS management work, entering L2 does not) (default off)\n"
+	"  nested=on|off     offer the guest VMX (to run a hypervisor)   (default on)\n"
 	"  fail_entry=guest|control   test only: make VM entry fail on purpose\n"
 	"  help=1            print this and exit\n"
 	"Module 1's string is the guest's command line; further modules are handed down.\n"
 	"Exit status: the guest's (port 0xf4), 5 if the guest had to be stopped, 4 for bad\n"
-	"arguments or an unloadable guest, 77 without VT-x or a needed EPT feature.\n";
+	"arguments or an unloadable guest, 1 if guest RAM does not fit, 77 without VT-x\n"
+	"or a needed EPT feature.\n";
 
 static bool onoff(const char *key, bool dflt)
 {
@@ -56,6 +57,33 @@ static bool onoff(const char *key, bool dflt)
 		exit(EXIT_BADARGS);
 	}
 	return r == 0 ? i : dflt;
+}
+
+/* The default guest RAM: 64 MiB (one page when EPT pages are larger), or less where
+ * the hypervisor has less, so that a stack of hypervisors needs no mem= at every
+ * level. What is left for the hypervisor itself after guest RAM is HV_OWN_ROOM:
+ * its EPT (at most 140 KiB for 64 MiB of 4 KiB pages), VMCSs and bitmaps, and with
+ * nested=on the EPT02s for its guest's guests (vmcs02.c, two, each about as small).
+ * Guest RAM is one block aligned to the EPT page (setup_guest_memory), so the
+ * largest such block bounds it too. */
+#define HV_DEFAULT_MEM ((uint64_t)64 << 20)
+#define HV_OWN_ROOM ((uint64_t)8 << 20)
+static uint64_t default_mem(uint64_t page)
+{
+	uint64_t block = 0, free = frame_free_bytes(&frames);
+
+	for (unsigned i = 0; i < frames.n; i++) {
+		uint64_t base = (frames.r[i].base + page - 1) & ~(page - 1);
+		if (frames.r[i].end > base && frames.r[i].end - base > block)
+			block = frames.r[i].end - base;
+	}
+	uint64_t fit = free > HV_OWN_ROOM ? free - HV_OWN_ROOM : 0;
+	fit = (fit < block ? fit : block) & ~(page - 1);
+	uint64_t want = (HV_DEFAULT_MEM + page - 1) & ~(page - 1);
+
+	/* Where even 2 MiB does not fit (or no whole 1 GiB page), the default stays and
+	 * setup_guest_memory refuses it, naming what to change. */
+	return fit >= (2ULL << 20) && fit < want ? fit : want;
 }
 
 static void parse_config(const struct level_info *below)
@@ -88,11 +116,13 @@ static void parse_config(const struct level_info *below)
 	cfg.vpid = onoff("vpid", true);
 	cfg.pmu = onoff("pmu", false);
 	cfg.trap_ud = onoff("trap_ud", false);
-	cfg.nested = onoff("nested", false);
-	cfg.mem = 64ULL << 20;
+	cfg.nested = onoff("nested", true);
+	cfg.mem = 0;
 	if (cmdline_get_u64(boot.cmdline, "mem", &cfg.mem) == -2 ||
 	    cmdline_get_u64(boot.cmdline, "timeout", &cfg.timeout) == -2)
 		goto bad;
+	if (!cmdline_has(boot.cmdline, "mem"))
+		cfg.mem = default_mem(PT_PAGE_BYTES(cfg.ept_page));
 	if (cfg.mem < (2ULL << 20) || cfg.mem > (3ULL << 30)) {
 		printf("hv: error: mem= takes 2m to 3g\n");
 		exit(EXIT_BADARGS);
@@ -165,7 +195,8 @@ static void setup_guest_memory(struct vcpu *v)
 	v->ram_hpa = frame_alloc(&frames, v->ram_size, page, BOOT_IDENTITY_LIMIT);
 	if (!v->ram_hpa) {
 		printf("hv: cannot allocate %lu MiB of guest RAM aligned to %lu MiB "
-		       "(%lu MiB free; give the platform more memory)\n",
+		       "(%lu MiB free; give this hypervisor a smaller mem=, or the platform "
+		       "more memory: scripts/boot --mem, or mem= of the hypervisor below)\n",
 		       v->ram_size >> 20, page >> 20, frame_free_bytes(&frames) >> 20);
 		exit(EXIT_FAIL);
 	}

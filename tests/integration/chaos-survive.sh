@@ -21,4 +21,10 @@ for c in hypercall mmio; do
 	boot_run "bare-$c" bochs --timeout 60 $CHAOS "case=$c"
 	expect_status 77
 done
+# The hypervisor offers VMX by default (nested=on), which makes CR4.VMXE legal; with
+# nested=off it must refuse it as a CPU without VMX would (#GP).
+boot_run hv-cr-novmx bochs --timeout 120 $HV "nested=off" $CHAOS "case=cr"
+expect_status 0
+expect_line '^PASS cr4-vmxe: '
+hv_sane
 echo ok

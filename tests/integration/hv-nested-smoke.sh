@@ -50,4 +50,14 @@ expect_status 5
 expect_line '^hv: guest stopped: ran past timeout=2000000 TSC ticks'
 expect_line '^@nb v=1 case=hv.exits reason=preemption_timer .* from_level=2$'
 hv_sane
+
+# L0 with 1 GiB EPT pages: EPT02 then composes L1's 2 MiB EPT12 leaves with one
+# 1 GiB EPT01 page. L0's guest RAM is a 1 GiB-aligned GiB of Bochs RAM (hv-smoke-1g.sh).
+boot_run ept-1g bochs --timeout 120 --mem 3072 "$HV" "nested=on mem=1g ept=1g" \
+	"$HV" "mem=64m" "$SMOKE" "echo=level2"
+expect_status 0
+smoke_verdict || fail "smoke checks at level 2 (L0 ept=1g)"
+expect_line '^hv: nestbench hypervisor at level 0 on bochs; ept=1g .* mem=1024M$'
+expect_line '^@nb v=1 case=hv.exits reason=cpuid .* from_level=2$'
+both_sane
 echo ok

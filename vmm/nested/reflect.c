@@ -45,7 +45,7 @@ static enum exit_action ept_violation12(struct vcpu *v)
 	ept02_walk12(&e, gpa, q & 7, &x);
 	switch (x.status) {
 	case EPT12_MAPPED: {
-		int err = ept02_fill(&v->vmx12.ept02.pt, &e, gpa, &x, cfg.ept_page);
+		int err = ept02_fill(&v->vmx12.ept02->pt, &e, gpa, &x, cfg.ept_page);
 		if (err)
 			return vcpu_stop(v, EXIT_GUEST_STOPPED, "cannot fill EPT02 at L2-physical "
 					 "%#lx: error %d (L1 changed its EPT without INVEPT?)",

@@ -20,13 +20,24 @@
 #include "vmx.h"
 #include "vmx_setup.h"
 
-/* EPT02's tables: a pool that is refilled, not freed, when EPT02 is dropped, so
- * that rebuilding after each INVEPT of L1 costs no memory. */
+/* EPT02s, one per EPT12 lately entered. An L1 that is itself a nested hypervisor
+ * enters two EPTs of its own in turn, its EPT for its L2 and its EPT02 for its L2's
+ * guest, switching at each exit of that guest it reflects; composing EPT02 afresh
+ * at every switch cost about 80,000 instructions each. Each slot takes its tables
+ * from its own pool, refilled, not freed, when the slot is composed again, so that
+ * rebuilding after each INVEPT of L1 costs no memory. */
+#define EPT02_SLOTS 2u
 #define EPT02_MAX_TABLES 1024u
-static struct {
+struct table_pool {
 	uint64_t pa[EPT02_MAX_TABLES];
 	unsigned have, used;
-} pool;
+};
+static struct ept02_slot {
+	uint64_t eptp12; /* the EPT12 it composes; 0: empty */
+	struct ept ept;
+	struct table_pool pool;
+} slots[EPT02_SLOTS];
+static unsigned next_slot; /* the one to compose into next: round robin */
 
 static uint64_t *pool_table_ptr(void *ctx, uint64_t pa)
 {
@@ -36,16 +47,17 @@ static uint64_t *pool_table_ptr(void *ctx, uint64_t pa)
 
 static uint64_t pool_get_table(void *ctx)
 {
-	(void)ctx;
-	if (pool.used == pool.have) {
-		if (pool.have == EPT02_MAX_TABLES)
+	struct table_pool *pool = ctx;
+
+	if (pool->used == pool->have) {
+		if (pool->have == EPT02_MAX_TABLES)
 			return 0;
 		uint64_t pa = frames_get_table(NULL);
 		if (!pa)
 			return 0;
-		pool.pa[pool.have++] = pa;
+		pool->pa[pool->have++] = pa;
 	}
-	uint64_t pa = pool.pa[pool.used++];
+	uint64_t pa = pool->pa[pool->used++];
 	uint64_t *t = pool_table_ptr(NULL, pa);
 	for (unsigned i = 0; i < 512; i++)
 		t[i] = 0;
@@ -71,24 +83,32 @@ void ept12_of(struct vcpu *v, uint64_t eptp12, struct ept12 *e)
 
 void ept02_drop(struct vcpu *v)
 {
-	v->vmx12.ept02_of = 0;
+	(void)v;
+	for (unsigned i = 0; i < EPT02_SLOTS; i++)
+		slots[i].eptp12 = 0;
 }
 
-/* EPT02 for L1's EPTP eptp12, composed afresh unless it is the one already built.
- * 0, or the guest has been stopped (*out). */
+/* Makes EPT02 for L1's EPTP eptp12 v->vmx12.ept02: the slot that composes it, or one
+ * composed afresh. 0, or the guest has been stopped (*out). */
 static int ept02_for(struct vcpu *v, uint64_t eptp12, enum exit_action *out)
 {
-	struct vmx12 *x = &v->vmx12;
 	struct ept12 e;
 	struct ept02_bad bad = { 0, 0 };
 
-	if (x->ept02_of == eptp12)
-		return 0;
-	pool.used = 0;
+	for (unsigned i = 0; i < EPT02_SLOTS; i++)
+		if (slots[i].eptp12 == eptp12) {
+			v->vmx12.ept02 = &slots[i].ept;
+			return 0;
+		}
+	struct ept02_slot *s = &slots[next_slot];
+	next_slot = (next_slot + 1) % EPT02_SLOTS;
+	s->eptp12 = 0;
+	s->pool.used = 0;
 	ept12_of(v, eptp12, &e);
-	int r = ept_init(&x->ept02, cfg.ept_levels, false, pool_get_table, pool_table_ptr, NULL);
+	int r = ept_init(&s->ept, cfg.ept_levels, false, pool_get_table, pool_table_ptr,
+			 &s->pool);
 	if (!r)
-		r = ept02_build(&x->ept02.pt, &e, cfg.ept_page, &bad);
+		r = ept02_build(&s->ept.pt, &e, cfg.ept_page, &bad);
 	if (r) {
 		*out = vcpu_stop(v, EXIT_GUEST_STOPPED,
 				 "cannot compose L1's EPT (EPTP %#lx) with ours: %s "
@@ -97,10 +117,11 @@ static int ept02_for(struct vcpu *v, uint64_t eptp12, enum exit_action *out)
 				 : "it walks more levels than ours", bad.gpa2, bad.gpa1);
 		return -1;
 	}
-	x->ept02_of = eptp12;
+	s->eptp12 = eptp12;
+	v->vmx12.ept02 = &s->ept;
 	/* The pool hands out the same tables again: no translation of an earlier
 	 * EPT02 may survive (28.4.3). */
-	if (invept(VMX_EPT_EXTENT_CONTEXT, ept_pointer(&x->ept02)))
+	if (invept(VMX_EPT_EXTENT_CONTEXT, ept_pointer(&s->ept)))
 		panic("INVEPT of EPT02 failed");
 	return 0;
 }
@@ -147,7 +168,7 @@ static void controls_of_l0(struct vcpu *v, const struct vmx_controls *c12,
 		 * L1's own masks must cover already. */
 		.cr0_mask = (caps.cr0_fixed0 & ~(CR0_PE | CR0_PG)) | ~caps.cr0_fixed1,
 		.cr4_mask = caps.cr4_fixed0 | ~caps.cr4_fixed1,
-		.eptp = ept_pointer(&v->vmx12.ept02),
+		.eptp = ept_pointer(v->vmx12.ept02),
 		/* L2's translations are tagged apart from L1's (28.1). */
 		.vpid = (uint16_t)(v->vpid + 1),
 	};
