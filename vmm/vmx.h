@@ -24,8 +24,10 @@
 #define VMX_EPT_EXTENT_CONTEXT_BIT     (1ULL << 25)
 #define VMX_EPT_EXTENT_GLOBAL_BIT      (1ULL << 26)
 #define VMX_VPID_INVVPID_BIT           (1ULL << 32)
+#define VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT (1ULL << 40)
 #define VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT (1ULL << 41)
 #define VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT (1ULL << 42)
+#define VMX_VPID_EXTENT_SINGLE_NON_GLOBAL_BIT (1ULL << 43)
 
 /* ---- Pin-based VM-execution controls (24.6.1) ---- */
 #define PIN_BASED_EXT_INTR_MASK        (1u << 0)

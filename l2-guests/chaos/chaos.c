@@ -23,6 +23,7 @@
  *   triple, beyond_ram, apic, above_4g, loop, hlt
  *   ram_sweep  fills every free frame with 0xCC and returns 0; the hypervisor then
  *              checks that its own memory is untouched */
+#include "chaos.h"
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
@@ -340,9 +341,9 @@ static long hc_info(uint64_t *abi, uint64_t *flags)
 	return ret;
 }
 
-/* The first byte past the RAM the memory map calls available: the end of the
- * highest free range (the pool hands out the lowest addresses first). */
-static uint64_t ram_end(void)
+/* The end of the highest free range (the pool hands out the lowest addresses
+ * first). */
+uint64_t ram_end(void)
 {
 	return frames.n ? frames.r[frames.n - 1].end : 0;
 }
@@ -539,8 +540,6 @@ static int case_hlt(void)
 }
 
 /* ---- main ------------------------------------------------------------------ */
-
-int case_vmx(void);  /* vmx.c */
 
 static const char *const case_names[] = {
 	"cr", "msr", "io", "invd", "hypercall", "mmio", "vmx",

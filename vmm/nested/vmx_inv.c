@@ -9,9 +9,6 @@
 #include "printf.h"
 #include "vmx.h"
 
-#define VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT (1ULL << 40)
-#define VMX_VPID_EXTENT_SINGLE_NON_GLOBAL_BIT (1ULL << 43)
-
 struct inv_desc {
 	uint64_t lo, hi;  /* INVEPT: EPTP, reserved; INVVPID: VPID in 15:0, linear address */
 };
