@@ -259,6 +259,19 @@ static void run_self(void)
 	     ok_if(cap, VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT));
 	note("invvpid-all", invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, vpid),
 	     ok_if(cap, VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT));
+	/* Bad descriptors of supported types: an EPTP no VM entry would take (page-walk
+	 * length 1), VPID 0 but for all-context, a non-canonical address to flush. */
+	if (cap & VMX_EPT_EXTENT_CONTEXT_BIT)
+		note("invept-single-bad-eptp", invept(VMX_EPT_EXTENT_CONTEXT,
+						      (struct inv_desc){ VMX_EPTP_MT_WB, 0 }),
+		     "valid(28)");
+	if (cap & VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT)
+		note("invvpid-single-vpid0", invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT,
+						     (struct inv_desc){ 0, 0 }), "valid(28)");
+	if (cap & VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT)
+		note("invvpid-addr-noncanonical", invvpid(VMX_VPID_EXTENT_INDIVIDUAL_ADDR,
+							  (struct inv_desc){ VPID_ANY, NONCANONICAL }),
+		     "valid(28)");
 }
 
 int case_vmx(void)
