@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 CHAOS=build/l2-guests/chaos.elf
 for c in cr msr io invd hypercall mmio; do
-	boot_run "hv-$c" bochs --timeout 120 $HV "" $CHAOS "case=$c"
+	boot_run "hv-$c" bochs --timeout 120 $HV "nested=off" $CHAOS "case=$c"
 	expect_status 0
 	if grep -a -q '^FAIL ' "$RUNS/hv-$c/serial.log"; then fail "case=$c under the hypervisor"; fi
 	hv_sane

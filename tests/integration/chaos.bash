@@ -6,8 +6,10 @@
 
 CHAOS=build/l2-guests/chaos.elf
 
-# The cases the guest survives, as one case= list (one boot runs them all).
-CHAOS_SURVIVE=cr,msr,io,invd,hypercall,mmio
+# The cases the guest survives, as one case= list (one boot runs them all), and
+# the hypervisor arguments they run with: VMX offered, for case vmx.
+CHAOS_SURVIVE=cr,msr,io,invd,hypercall,mmio,vmx
+CHAOS_SURVIVE_ARGS="nested=on"
 
 # The cases the hypervisor must stop: the hypervisor's arguments for each, and the
 # start of its report after "hv: guest stopped: " (a regex). RAM is 64 MiB.
