@@ -1,11 +1,13 @@
-/* chaos.c - a guest that misbehaves on purpose, one case per run.
+/* chaos.c - a guest that misbehaves on purpose, one case per run or a list of them.
  *
  * The hypervisor's contract: every case ends either with the guest surviving (it
  * caught the architectural exception) or with a clean, specific report from the
  * hypervisor; the hypervisor never crashes, hangs or resets the platform.
  *
- * Command line: case=NAME (required), seed=N (the PRNG seed for msr and io; fixed by
- * default, so runs repeat).
+ * Command line: case=NAME or case=NAME,NAME,... (required: a list runs its cases in
+ * turn, each printing what it prints alone, then "chaos: N cases: ..."; a case
+ * that ends the guest may only come last), seed=N (the PRNG seed for msr and io;
+ * fixed by default, so runs repeat).
  * Cases the guest must survive: one PASS/FAIL/SKIP line per check, then 0, or
  * EXIT_FAIL when a check failed. They check only architectural answers, so bare
  * Bochs/QEMU and the hypervisor must agree:

@@ -77,6 +77,8 @@ exit_handler_fn nested_reflect_handler(struct vcpu *v, unsigned reason)
 	uint32_t proc = (uint32_t)F12(r, CPU_BASED_VM_EXEC_CONTROL);
 	bool l1;
 
+	/* One VMREAD, and only while a preemption timer runs: what L2 ran is charged
+	 * to L0's and L1's budgets before any handler may reload the timer. */
 	timer12_account();
 	switch (reason) {
 	case EXIT_REASON_EXCEPTION_NMI:
