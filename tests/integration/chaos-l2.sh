@@ -12,9 +12,10 @@
 # shellcheck source=chaos.bash
 . "$(dirname "$0")/chaos.bash"
 
-# l2 NAME L1-ARGS GUEST-ARGS: boots the chaos guest at level 2.
+# l2 NAME L1-ARGS GUEST-ARGS: boots the chaos guest at level 2 (L0 also gets
+# $L0_ARGS).
 l2() {
-	boot_run "$1" bochs --mem 1024 --timeout 200 $HV "nested=on mem=512m" \
+	boot_run "$1" bochs --mem 1024 --timeout 200 $HV "nested=on mem=512m ${L0_ARGS:-}" \
 		$HV "mem=64m $2" $CHAOS "$3"
 }
 
@@ -29,12 +30,13 @@ both_sane() {
 		fail "L0 did not end with L1's status $status in $log"
 }
 
-# stopped CASE: L1, not L0, stops the guest with the case's report: the one report
-# of the run comes before the first self-checksum line, which is L1's.
+# stopped CASE [NAME]: L1, not L0, stops the guest with the case's report: the one
+# report of the run (NAME, else CASE) comes before the first self-checksum line,
+# which is L1's.
 stopped() {
-	local c=$1 log
-	l2 "$c" "nested=off ${CHAOS_STOP_ARGS[$c]:-}" "case=$c"
-	log="$RUNS/$c/serial.log"
+	local c=$1 name=${2:-$1} log
+	l2 "$name" "nested=off ${CHAOS_STOP_ARGS[$c]:-}" "case=$c"
+	log="$RUNS/$name/serial.log"
 	expect_status 5
 	[ "$(grep -a -c '^hv: guest stopped: ' "$log")" = 1 ] || fail "not one stop report in $log"
 	sed -n '/^hv: self-checksum/q; p' "$log" |
@@ -58,6 +60,12 @@ survive_l1() {
 	hv_sane
 }
 
+# Case loop with L0's own budget (timeout=) running too, ten times L1's: vmcs02's
+# one timer runs the smaller, L1's, and charges both, so L1 stops the guest.
+loop_l0_timeout() {
+	L0_ARGS="timeout=200000000" stopped loop loop_l0_timeout
+}
+
 ram_sweep() {
 	l2 ram_sweep "nested=off" "case=ram_sweep"
 	expect_status 0
@@ -67,11 +75,11 @@ ram_sweep() {
 
 # Two boots at a time, each with its checks; a job's verdict is the last line of
 # its log, "ok" when every check passed.
-all=(survive survive_l1 ram_sweep "${CHAOS_STOPPED[@]}")
+all=(survive survive_l1 ram_sweep "${CHAOS_STOPPED[@]}" loop_l0_timeout)
 for job in "${all[@]}"; do
 	[ "$(jobs -r | wc -l)" -lt 2 ] || wait -n
 	case $job in
-	survive|survive_l1|ram_sweep) ("$job" && echo ok) > "$RUNS/$job.check" 2>&1 & ;;
+	survive|survive_l1|ram_sweep|loop_l0_timeout) ("$job" && echo ok) > "$RUNS/$job.check" 2>&1 & ;;
 	*) (stopped "$job" && echo ok) > "$RUNS/$job.check" 2>&1 & ;;
 	esac
 done
