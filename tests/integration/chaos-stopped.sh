@@ -7,12 +7,12 @@
 # shellcheck source=chaos.bash
 . "$(dirname "$0")/chaos.bash"
 for c in "${CHAOS_STOPPED[@]}"; do
-	boot_run "$c" bochs --timeout 120 $HV "nested=off ${CHAOS_STOP_ARGS[$c]:-}" $CHAOS "case=$c"
+	boot_run "$c" bochs --timeout 120 $HV "nested=off mem=64m ${CHAOS_STOP_ARGS[$c]:-}" $CHAOS "case=$c"
 	expect_status 5
 	expect_line "^hv: guest stopped: ${CHAOS_STOP_REPORT[$c]}"
 	hv_sane
 done
-boot_run ram_sweep bochs --timeout 120 $HV "nested=off" $CHAOS "case=ram_sweep"
+boot_run ram_sweep bochs --timeout 120 $HV "nested=off mem=64m" $CHAOS "case=ram_sweep"
 expect_status 0
 hv_sane ram_sweep
 echo ok
