@@ -78,11 +78,6 @@ static uint32_t seg_limit(uint16_t sel)
 	return (uint32_t)limit;
 }
 
-struct dtr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
 #define SELECTOR(seg) ({ uint16_t s_; asm("mov %%" #seg ", %0" : "=r"(s_)); s_; })
 
 /* One segment register into the guest- and host-state areas; base is what the
@@ -96,10 +91,17 @@ struct dtr {
 		vmw(HOST_##SEG##_SELECTOR, sel);                            \
 	} while (0)
 
+/* The descriptor tables as they were when the VMCS was filled. */
+static struct dtr gdt, idt;
+
+void vmcs_self_tables(void)
+{
+	asm volatile("lgdt %0\n\tlidt %1" : : "m"(gdt), "m"(idt) : "memory");
+}
+
 static void state(void)
 {
 	uint16_t tr;
-	struct dtr gdt, idt;
 	uint64_t fs = rdmsr(MSR_FS_BASE), gs = rdmsr(MSR_GS_BASE);
 
 	asm("str %0" : "=r"(tr));

@@ -194,6 +194,16 @@ static int enter_vmx_possible(uint64_t *cr4)
 	return 0;
 }
 
+/* GDTR's and IDTR's limits, as a check's answer. */
+static const char *dt_limits(void)
+{
+	struct dtr g, i;
+
+	asm volatile("sgdt %0\n\tsidt %1" : "=m"(g), "=m"(i));
+	snprintf(buf_, sizeof(buf_), "%x,%x", g.limit, i.limit);
+	return buf_;
+}
+
 /* The basic exit reason of the last VM exit, as a check's answer. */
 static const char *exit_reason(void)
 {
@@ -244,9 +254,11 @@ static void run_self(void)
 	}
 	note("vmlaunch-self", ENTER_SELF("vmlaunch"), "ok");
 	note("vmlaunch-self-exit", exit_reason(), "10");
+	note("vmexit-dt-limits", dt_limits(), "ffff,ffff");
 	note("vmlaunch-launched", ENTER_SELF("vmlaunch"), "valid(4)");
 	note("vmresume-self", ENTER_SELF("vmresume"), "ok");
 	note("vmresume-self-exit", exit_reason(), "10");
+	vmcs_self_tables();
 
 	struct inv_desc ept = { eptp, 0 }, vpid = { VPID_ANY, 0 };
 	note("invept-unsupported", invept(unsupported_type(cap, ept_types, 3), ept), "valid(28)");
