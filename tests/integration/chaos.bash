@@ -6,10 +6,11 @@
 
 CHAOS=build/l2-guests/chaos.elf
 
-# The cases the guest survives, as one case= list (one boot runs them all), and
-# the hypervisor arguments they run with: VMX offered, for case vmx.
-CHAOS_SURVIVE=cr,msr,io,invd,hypercall,mmio,vmx
-CHAOS_SURVIVE_ARGS="nested=on"
+# The cases the guest survives, as one case= list (one boot runs them all); with
+# case vmx too where the hypervisor offers VMX (CHAOS_VMX_ARGS).
+CHAOS_SURVIVE=cr,msr,io,invd,hypercall,mmio
+CHAOS_SURVIVE_VMX=$CHAOS_SURVIVE,vmx
+CHAOS_VMX_ARGS="nested=on"
 
 # The cases the hypervisor must stop: the hypervisor's arguments for each, and the
 # start of its report after "hv: guest stopped: " (a regex). RAM is 64 MiB.
@@ -23,6 +24,11 @@ declare -A CHAOS_STOP_REPORT=(
 	[loop]='ran past timeout=20000000 TSC ticks'
 	[hlt]='HLT with interrupts disabled'
 )
+
+# chaos_count LIST: how many cases a case= list names.
+chaos_count() {
+	tr ',' '\n' <<< "$1" | wc -l
+}
 
 # chaos_level [NAME]: the chaos guest's level in the last (or the named) run: one
 # more than the hypervisors under it, each of which prints its banner.
