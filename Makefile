@@ -64,6 +64,8 @@ ifneq ($(wildcard vmm/*.c),)
 $(eval $(call kernel,$(BUILD)/vmm/hv,vmm $(patsubst %/,%,$(wildcard vmm/*/))))
 endif
 $(BUILD)/vmm/%.o: KCFLAGS += -iquote vmm
+# The chaos guest's case vmx acts as a hypervisor: it takes the VMX facts (vmx.h).
+$(BUILD)/l2-guests/chaos/%.o: KCFLAGS += -iquote vmm
 
 # The hypervisor's exit path runs on every exit: no frame pointer there (the crash
 # backtrace loses these frames; every exit round trip is shorter by their setup).

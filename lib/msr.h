@@ -12,6 +12,7 @@
 
 #define MSR_IA32_PMC0             0x0C1
 #define MSR_IA32_SYSENTER_CS      0x174
+#define MSR_IA32_SYSENTER_ESP     0x175
 #define MSR_IA32_SYSENTER_EIP     0x176
 #define MSR_IA32_PERFEVTSEL0      0x186
 #define MSR_IA32_PAT              0x277
@@ -47,6 +48,7 @@
 #define MSR_STAR                  0xC0000081
 #define MSR_SYSCALL_MASK          0xC0000084
 #define MSR_FS_BASE               0xC0000100
+#define MSR_GS_BASE               0xC0000101
 #define MSR_IA32_TSC_AUX          0xC0000103
 
 #endif

@@ -1,11 +1,13 @@
-/* chaos.c - a guest that misbehaves on purpose, one case per run.
+/* chaos.c - a guest that misbehaves on purpose, one case per run or a list of them.
  *
  * The hypervisor's contract: every case ends either with the guest surviving (it
  * caught the architectural exception) or with a clean, specific report from the
  * hypervisor; the hypervisor never crashes, hangs or resets the platform.
  *
- * Command line: case=NAME (required), seed=N (the PRNG seed for msr and io; fixed by
- * default, so runs repeat).
+ * Command line: case=NAME or case=NAME,NAME,... (required: a list runs its cases in
+ * turn, each printing what it prints alone, then "chaos: N cases: ..."; a case
+ * that ends the guest may only come last), seed=N (the PRNG seed for msr and io;
+ * fixed by default, so runs repeat).
  * Cases the guest must survive: one PASS/FAIL/SKIP line per check, then 0, or
  * EXIT_FAIL when a check failed. They check only architectural answers, so bare
  * Bochs/QEMU and the hypervisor must agree:
@@ -23,6 +25,7 @@
  *   triple, beyond_ram, apic, above_4g, loop, hlt
  *   ram_sweep  fills every free frame with 0xCC and returns 0; the hypervisor then
  *              checks that its own memory is untouched */
+#include "chaos.h"
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
@@ -340,9 +343,9 @@ static long hc_info(uint64_t *abi, uint64_t *flags)
 	return ret;
 }
 
-/* The first byte past the RAM the memory map calls available: the end of the
- * highest free range (the pool hands out the lowest addresses first). */
-static uint64_t ram_end(void)
+/* The end of the highest free range (the pool hands out the lowest addresses
+ * first). */
+uint64_t ram_end(void)
 {
 	return frames.n ? frames.r[frames.n - 1].end : 0;
 }
@@ -540,8 +543,6 @@ static int case_hlt(void)
 
 /* ---- main ------------------------------------------------------------------ */
 
-int case_vmx(void);  /* vmx.c */
-
 static const char *const case_names[] = {
 	"cr", "msr", "io", "invd", "hypercall", "mmio", "vmx",
 	"triple", "beyond_ram", "apic", "above_4g", "ram_sweep", "loop", "hlt",
@@ -553,25 +554,96 @@ static int (*const case_fns[])(void) = {
 };
 _Static_assert(NELEMS(case_names) == NELEMS(case_fns), "case tables differ");
 
+/* Cases after which the machine is as it was, so another case may follow in the
+ * same run; any other case (stopped by the hypervisor, or ram_sweep, which takes
+ * every free frame) may only come last. */
+static bool case_returns(const char *name)
+{
+	static const char *const returns[] = {
+		"cr", "msr", "io", "invd", "hypercall", "mmio", "vmx",
+	};
+	for (unsigned i = 0; i < NELEMS(returns); i++)
+		if (!strcmp(name, returns[i]))
+			return true;
+	return false;
+}
+
+/* The index of the case named by s[0..len), or -1. */
+static int case_index(const char *s, size_t len)
+{
+	for (unsigned i = 0; i < NELEMS(case_names); i++)
+		if (strlen(case_names[i]) == len && !memcmp(s, case_names[i], len))
+			return (int)i;
+	return -1;
+}
+
+/* case=A,B,...: parses the list into idx[] (at most max); returns how many, or -1
+ * after printing why not. */
+static int parse_cases(const char *list, int *idx, int max)
+{
+	int n = 0;
+
+	for (const char *p = list;; p++) {
+		size_t len = 0;
+		while (p[len] && p[len] != ',')
+			len++;
+		int i = case_index(p, len);
+		if (i < 0) {
+			printf("error: unknown case '%.*s'", (int)len, p);
+			return -1;
+		}
+		if (n > 0 && !case_returns(case_names[idx[n - 1]])) {
+			printf("error: case %s must come last in a list", case_names[idx[n - 1]]);
+			return -1;
+		}
+		if (n == max) {
+			printf("error: more than %d cases", max);
+			return -1;
+		}
+		idx[n++] = i;
+		p += len;
+		if (!*p)
+			return n;
+	}
+}
+
+/* Several cases in one run: each prints its own checks and summary as it would
+ * alone, then one line for the run. Status: EXIT_FAIL if a case failed (or ended
+ * otherwise than 0 or EXIT_SKIP), EXIT_SKIP if every case skipped, else 0. */
+static int run_cases(const int *idx, int n)
+{
+	unsigned ok = 0, failed = 0, skipped = 0;
+
+	for (int i = 0; i < n; i++) {
+		printf("chaos: case=%s\n", case_names[idx[i]]);
+		report_counts = (struct report_counts){ 0, 0, 0 };
+		int r = case_fns[idx[i]]();
+		ok += r == EXIT_OK;
+		skipped += r == EXIT_SKIP;
+		failed += r != EXIT_OK && r != EXIT_SKIP;
+	}
+	if (n > 1)
+		printf("chaos: %d cases: %u ok, %u failed, %u skipped\n", n, ok, failed, skipped);
+	return failed ? EXIT_FAIL : ok ? EXIT_OK : EXIT_SKIP;
+}
+
 int main(void)
 {
 	static const char *const keys[] = { "case", "seed", NULL };
-	char name[32];
+	char list[256];
+	int idx[2 * NELEMS(case_names)], n = -1;
 	uint64_t seed = 0;
-	int idx;
 
 	boot_check_args(keys);
-	int r = cmdline_get_choice(boot.cmdline, "case", case_names, NELEMS(case_names), &idx);
 	int s = cmdline_get_u64(boot.cmdline, "seed", &seed);
-	if (r || s == -2 || (s == 0 && !seed)) {
-		if (r == -1)
-			printf("error: no case= given");
-		else if (r)
-			printf("error: unknown case '%s'",
-			       cmdline_get(boot.cmdline, "case", name, sizeof(name)) < 0 ? "?" : name);
-		else
-			printf("error: seed= takes a number > 0");
-		printf("; chaos takes case=NAME [seed=N]; cases:");
+	if (cmdline_get(boot.cmdline, "case", list, sizeof(list)) < 0)
+		printf("error: no case= given");
+	else if ((n = parse_cases(list, idx, (int)NELEMS(idx))) < 0)
+		;
+	else if (s == -2 || (s == 0 && !seed))
+		printf("error: seed= takes a number > 0");
+	if (n < 0 || s == -2 || (s == 0 && !seed)) {
+		printf("; chaos takes case=NAME[,NAME...] [seed=N]; cases:");
 		for (unsigned i = 0; i < NELEMS(case_names); i++)
 			printf(" %s", case_names[i]);
 		printf("\n");
@@ -579,6 +651,5 @@ int main(void)
 	}
 	if (s == 0)
 		rng = seed;	/* xorshift's state must not be 0: checked above */
-	printf("chaos: case=%s\n", case_names[idx]);
-	return case_fns[idx]();
+	return run_cases(idx, n);
 }

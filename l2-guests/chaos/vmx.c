@@ -1,14 +1,18 @@
 /* vmx.c - chaos case vmx: a guest hypervisor's first steps, wrong ones included.
- * VMXON with CR4.VMXE clear, with bad regions and twice; CR0/CR4 changes that VMX
- * operation forbids; VMPTRLD/VMCLEAR of bad and reserved pointers; VMPTRST; VMREAD
- * and VMWRITE of fields that do not exist, are read-only or narrower than the
- * value; pointers at unmapped and non-canonical addresses; VMRESUME of a clear
- * VMCS, VMLAUNCH with invalid (all-zero) controls and with no current VMCS; VMXOFF. Each answer is
+ * VMX instructions with CR4.VMXE clear, before VMXON and after VMXOFF; VMXON with
+ * bad regions and twice; CR0/CR4 changes that VMX operation forbids;
+ * VMPTRLD/VMCLEAR of bad, reserved and foreign (beyond RAM) pointers; VMPTRST;
+ * VMREAD and VMWRITE of fields that do not exist, are read-only or narrower than
+ * the value; pointers at unmapped and non-canonical addresses; VMRESUME of a clear
+ * VMCS, VMLAUNCH with invalid (all-zero) controls and with no current VMCS; one
+ * real VMLAUNCH (vmcs_self.c), then VMLAUNCH of the launched VMCS and VMRESUME;
+ * INVEPT and INVVPID of supported and unsupported types; VMXOFF. Each answer is
  * checked against the SDM (a PASS/FAIL line) and printed as "vmx: name=answer",
  * lines which must be the same on bare hardware with VMX (Bochs) and under a
  * hypervisor that offers VMX (hv.elf nested=on). An answer is
  * #UD, #GP, #PF(error), ok, invalid (VMfailInvalid) or valid(N) (VMfailValid with
  * VM-instruction error N). EXIT_SKIP where VMX is not offered. */
+#include "chaos.h"
 #include "cpu.h"
 #include "cr.h"
 #include "exit.h"
@@ -17,18 +21,25 @@
 #include "printf.h"
 #include "report.h"
 #include "string.h"
+#include "vmx.h"
 
-#define VM_INSTRUCTION_ERROR 0x4400ULL
-#define VM_EXIT_REASON       0x4402ULL
-#define GUEST_ES_SELECTOR    0x0800ULL
-#define GUEST_RIP            0x681eULL
 #define MISC_VMWRITE_ANY     (1ULL << 29)
 #define UNMAPPED             0x100000000ULL   /* above the 4 GiB identity map */
 #define NONCANONICAL         0x0000800000000000ULL
+/* A physical address beyond RAM (runs here have less than 4 GiB) and within any
+ * physical-address width (at least 36 bits): no VMCS region can be there. */
+#define FOREIGN              0x100000000ULL
+#define VPID_ANY             1
 
 static uint8_t vmxon_region[4096] __attribute__((aligned(4096)));
 static uint8_t vmcs_a[4096] __attribute__((aligned(4096)));
 static uint8_t vmcs_bad[4096] __attribute__((aligned(4096)));
+static uint8_t vmcs_self[4096] __attribute__((aligned(4096)));
+
+/* INVEPT's and INVVPID's 128-bit descriptor (30.3): EPTP or VPID, then an address. */
+struct inv_desc {
+	uint64_t lo, hi;
+};
 
 
 /* The answer of the last instruction: an exception vector, else its flags. */
@@ -49,7 +60,7 @@ static uint64_t vmread_error(void)
 {
 	uint64_t e = ~0ULL;
 
-	asm volatile("vmread %1, %0" : "=r"(e) : "r"(VM_INSTRUCTION_ERROR) : "cc");
+	asm volatile("vmread %1, %0" : "=r"(e) : "r"((uint64_t)VM_INSTRUCTION_ERROR) : "cc");
 	return e;
 }
 
@@ -117,6 +128,20 @@ static const char *vmxoff(void)
 {
 	return VMX_RESULT("vmxoff", "+m"(buf_) : : "memory", "cc");
 }
+static const char *invept(uint64_t type, struct inv_desc d)
+{
+	return VMX_RESULT("invept %2, %3", "+m"(d) : "r"(type) : "memory", "cc");
+}
+static const char *invvpid(uint64_t type, struct inv_desc d)
+{
+	return VMX_RESULT("invvpid %2, %3", "+m"(d) : "r"(type) : "memory", "cc");
+}
+
+/* VMLAUNCH or VMRESUME (insn) of the VMCS vmcs_self.c filled, with HOST_RSP and
+ * HOST_RIP this very point: the VM exit comes back where a VM-entry failure goes
+ * on, with RFLAGS cleared (27.5.3), which answer() reads as "ok". The guest's CPUID
+ * has changed RAX-RDX by then. */
+#define ENTER_SELF(insn)                                                            	({                                                                          		uint8_t cf_ = 0, zf_ = 0;                                           		exc_arm();                                                          		asm volatile("lea 3f(%%rip), %%rax\n\tvmwrite %%rax, %2\n\t"       			     "vmwrite %%rsp, %3\n"                                  			     "1: " insn "\n3:\tsetc %0\n\tsetz %1\n2:\n" EXTABLE(1b, 2b) 			     : "+r"(cf_), "+r"(zf_)                                 			     : "r"((uint64_t)HOST_RIP), "r"((uint64_t)VMCS_HOST_RSP)  			     : "rax", "rbx", "rcx", "rdx", "memory", "cc");         		answer(exc_vector(), cf_, zf_, buf_, sizeof(buf_));                 	})
 
 /* Records one answer: on its account line, and as a check against want. */
 static void note(const char *name, const char *got, const char *want)
@@ -128,6 +153,25 @@ static void note(const char *name, const char *got, const char *want)
 static const char *exc(int vec)
 {
 	return answer(vec, 0, 0, buf_, sizeof(buf_));
+}
+
+/* Every VMX instruction but VMXON is #UD outside VMX operation, and all of them
+ * with CR4.VMXE clear (30.3), before any operand is looked at. */
+static void outside_vmx(const char *when)
+{
+	uint64_t val = 0, a = (uintptr_t)vmcs_a;
+	struct inv_desc d = { 0, 0 };
+	char name[48];
+
+#define UD(insn, answer) \
+	(snprintf(name, sizeof(name), "%s-%s", insn, when), note(name, answer, "#UD"))
+	UD("vmptrld", vmptrld(a));
+	UD("vmread", vmread(GUEST_RIP, &val));
+	UD("vmwrite", vmwrite(GUEST_RIP, 0));
+	UD("vmlaunch", vmlaunch());
+	UD("invept", invept(VMX_EPT_EXTENT_GLOBAL, d));
+	UD("invvpid", invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, d));
+#undef UD
 }
 
 static int enter_vmx_possible(uint64_t *cr4)
@@ -143,9 +187,103 @@ static int enter_vmx_possible(uint64_t *cr4)
 	write_cr0(read_cr0() | rdmsr(MSR_IA32_VMX_CR0_FIXED0));
 	*cr4 = read_cr4();
 	note("vmxon-novmxe", vmxon((uintptr_t)vmxon_region), "#UD");
+	outside_vmx("novmxe");
 	note("cr4-set-vmxe", exc(write_cr4_safe(*cr4 | CR4_VMXE)), "ok");
 	*cr4 |= CR4_VMXE;
+	outside_vmx("before-vmxon");
 	return 0;
+}
+
+/* GDTR's and IDTR's limits, as a check's answer. */
+static const char *dt_limits(void)
+{
+	struct dtr g, i;
+
+	asm volatile("sgdt %0\n\tsidt %1" : "=m"(g), "=m"(i));
+	snprintf(buf_, sizeof(buf_), "%x,%x", g.limit, i.limit);
+	return buf_;
+}
+
+/* The basic exit reason of the last VM exit, as a check's answer. */
+static const char *exit_reason(void)
+{
+	uint64_t r = 0;
+
+	vmread(VM_EXIT_REASON, &r);
+	snprintf(buf_, sizeof(buf_), "%lu", r & 0xffff);
+	return buf_;
+}
+
+/* The first INVEPT or INVVPID type (0..n-1) whose bit in IA32_VMX_EPT_VPID_CAP,
+ * bits[type], is clear (0 for no bit: not a type), else n: all are unsupported
+ * (30.3: VMfailValid 28). */
+static uint64_t unsupported_type(uint64_t cap, const uint64_t *bits, unsigned n)
+{
+	for (unsigned t = 0; t < n; t++)
+		if (!(cap & bits[t]))
+			return t;
+	return n;
+}
+
+static const char *ok_if(uint64_t cap, uint64_t bit)
+{
+	return (cap & bit) ? "ok" : "valid(28)";
+}
+
+/* One real VM entry, of this kernel as its own guest, which exits at its CPUID:
+ * then the VMCS is launched (VMLAUNCH: VMfailValid 4; VMRESUME enters), and the
+ * invalidations have a current VMCS to report their VMfailValid in. */
+static void run_self(void)
+{
+	static const uint64_t ept_types[] = { 0, VMX_EPT_EXTENT_CONTEXT_BIT,
+					      VMX_EPT_EXTENT_GLOBAL_BIT };
+	static const uint64_t vpid_types[] = {
+		VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT, VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT,
+		VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT, VMX_VPID_EXTENT_SINGLE_NON_GLOBAL_BIT,
+	};
+	uint64_t self = (uintptr_t)vmcs_self, eptp, cap = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
+	uint32_t rev = (uint32_t)rdmsr(MSR_IA32_VMX_BASIC) & 0x7fffffff;
+
+	memcpy(vmcs_self, &rev, 4);
+	note("vmclear-self", vmclear(self), "ok");
+	note("vmptrld-self", vmptrld(self), "ok");
+	if (vmcs_self_fill(&eptp)) {
+		report(REPORT_SKIP, "vmlaunch-self", "no EPT with 4 levels, WB and 2 MiB pages, "
+		       "or no EFER load/save controls");
+		return;
+	}
+	note("vmlaunch-self", ENTER_SELF("vmlaunch"), "ok");
+	note("vmlaunch-self-exit", exit_reason(), "10");
+	note("vmexit-dt-limits", dt_limits(), "ffff,ffff");
+	note("vmlaunch-launched", ENTER_SELF("vmlaunch"), "valid(4)");
+	note("vmresume-self", ENTER_SELF("vmresume"), "ok");
+	note("vmresume-self-exit", exit_reason(), "10");
+	vmcs_self_tables();
+
+	struct inv_desc ept = { eptp, 0 }, vpid = { VPID_ANY, 0 };
+	note("invept-unsupported", invept(unsupported_type(cap, ept_types, 3), ept), "valid(28)");
+	note("invept-single", invept(VMX_EPT_EXTENT_CONTEXT, ept),
+	     ok_if(cap, VMX_EPT_EXTENT_CONTEXT_BIT));
+	note("invept-all", invept(VMX_EPT_EXTENT_GLOBAL, ept), ok_if(cap, VMX_EPT_EXTENT_GLOBAL_BIT));
+	note("invvpid-unsupported", invvpid(unsupported_type(cap, vpid_types, 4), vpid),
+	     "valid(28)");
+	note("invvpid-single", invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, vpid),
+	     ok_if(cap, VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT));
+	note("invvpid-all", invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, vpid),
+	     ok_if(cap, VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT));
+	/* Bad descriptors of supported types: an EPTP no VM entry would take (page-walk
+	 * length 1), VPID 0 but for all-context, a non-canonical address to flush. */
+	if (cap & VMX_EPT_EXTENT_CONTEXT_BIT)
+		note("invept-single-bad-eptp", invept(VMX_EPT_EXTENT_CONTEXT,
+						      (struct inv_desc){ VMX_EPTP_MT_WB, 0 }),
+		     "valid(28)");
+	if (cap & VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT)
+		note("invvpid-single-vpid0", invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT,
+						     (struct inv_desc){ 0, 0 }), "valid(28)");
+	if (cap & VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT)
+		note("invvpid-addr-noncanonical", invvpid(VMX_VPID_EXTENT_INDIVIDUAL_ADDR,
+							  (struct inv_desc){ VPID_ANY, NONCANONICAL }),
+		     "valid(28)");
 }
 
 int case_vmx(void)
@@ -194,6 +332,14 @@ int case_vmx(void)
 	note("vmptrld-badrev", vmptrld(bad), "valid(11)");
 	note("vmclear-unaligned", vmclear(a + 4), "valid(2)");
 	note("vmclear-vmxon", vmclear(on), "valid(3)");
+	/* Nothing is there: VMPTRLD reads no revision it knows (all ones from
+	 * nowhere); VMCLEAR writes the VMCS's data there, to nowhere, and succeeds. */
+	if (ram_end() > FOREIGN) {
+		report(REPORT_SKIP, "vmptrld-foreign", "RAM reaches past %#llx", FOREIGN);
+	} else {
+		note("vmptrld-foreign", vmptrld(FOREIGN), "valid(11)");
+		note("vmclear-foreign", vmclear(FOREIGN), "ok");
+	}
 	note("vmptrld-noncanonical", vmptrld_at((uint64_t *)NONCANONICAL), "#GP");
 	note("vmptrst-unmapped", vmptrst_at((uint64_t *)UNMAPPED), "#PF(2,100000000)");
 	note("vmread-bad-encoding", vmread(0x10000, &val), "valid(12)");
@@ -216,8 +362,10 @@ int case_vmx(void)
 	note("vmptrst-after-vmclear", val == none ? "ffs" : "other", "ffs");
 	note("vmread-nocurrent", vmread(GUEST_RIP, &val), "invalid");
 	note("vmlaunch-nocurrent", vmlaunch(), "invalid");
+	run_self();
 	note("vmxoff", vmxoff(), "ok");
 	note("vmxoff-again", vmxoff(), "#UD");
+	outside_vmx("after-vmxoff");
 	note("cr4-clear-vmxe-after", exc(write_cr4_safe(cr4 & ~CR4_VMXE)), "ok");
 	printf("chaos vmx: %u passed, %u failed, %u skipped\n", report_counts.passed,
 	       report_counts.failed, report_counts.skipped);

@@ -1,22 +1,18 @@
 #!/usr/bin/env bash
 # Chaos cases the hypervisor must stop, each with a specific report, without
-# crashing, hanging or changing its own memory (self-checksum).
+# crashing, hanging or changing its own memory (self-checksum). The cases and
+# their reports are chaos.bash's, shared with chaos-l2.sh.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-CHAOS=build/l2-guests/chaos.elf
-stopped() { # case, hv args, expected report (regex)
-	boot_run "$1" bochs --timeout 120 $HV "$2" $CHAOS "case=$1"
+# shellcheck source=chaos.bash
+. "$(dirname "$0")/chaos.bash"
+for c in "${CHAOS_STOPPED[@]}"; do
+	boot_run "$c" bochs --timeout 120 $HV "nested=off mem=64m ${CHAOS_STOP_ARGS[$c]:-}" $CHAOS "case=$c"
 	expect_status 5
-	expect_line "^hv: guest stopped: $3"
+	expect_line "^hv: guest stopped: ${CHAOS_STOP_REPORT[$c]}"
 	hv_sane
-}
-stopped triple "" 'triple fault'
-stopped beyond_ram "" 'EPT violation: read of guest-physical 0x4000000, outside its 64 MiB of RAM'
-stopped apic "" 'EPT violation: write of guest-physical 0xfee00000'
-stopped above_4g "" 'EPT violation: read of guest-physical 0x100200000'
-stopped loop "timeout=20000000" 'ran past timeout=20000000 TSC ticks'
-stopped hlt "" 'HLT with interrupts disabled'
-boot_run ram_sweep bochs --timeout 120 $HV "" $CHAOS "case=ram_sweep"
+done
+boot_run ram_sweep bochs --timeout 120 $HV "nested=off mem=64m" $CHAOS "case=ram_sweep"
 expect_status 0
 hv_sane ram_sweep
 echo ok

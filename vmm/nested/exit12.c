@@ -7,6 +7,7 @@
 #include "exits.h"
 #include "nested.h"
 #include "nested/account.h"
+#include "nested/timer12.h"
 #include "nested/vmcs12.h"
 #include "vmx.h"
 
@@ -96,12 +97,10 @@ static void load_host_state(const struct vmcs12 *r)
 }
 
 /* Makes vmcs01 current with L1's host state from r, carrying L0's preemption
- * timer over from vmcs02 (its budget runs at every level). */
+ * timer over from vmcs02 (its budget runs at every level; timer12.c). */
 static enum exit_action to_l1(struct vcpu *v, struct vmcs12 *r)
 {
-	uint32_t pin02 = vmcs_read32(PIN_BASED_VM_EXEC_CONTROL);
-	uint32_t timer = (pin02 & PIN_BASED_VMX_PREEMPTION_TIMER) ?
-			 vmcs_read32(VMX_PREEMPTION_TIMER_VALUE) : 0;
+	uint32_t timer = timer12_leave(r);
 	enum exit_action out = vcpu_load_vmcs(v, &v->vmcs01, LEVEL_L1);
 
 	load_host_state(r);

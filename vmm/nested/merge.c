@@ -48,10 +48,9 @@ static bool msr_list_ok(const struct vmx_msrs *caps, uint64_t pa, uint32_t count
 			  paddr_ok(caps, pa + (uint64_t)count * 16 - 1, 1));
 }
 
-/* The EPTP, when "enable EPT" is set (26.2.1.1). */
-static bool eptp_ok(const struct vmx_msrs *caps, uint64_t eptp)
+bool eptp12_ok(uint64_t ept, unsigned maxphyaddr, uint64_t eptp)
 {
-	uint64_t ept = cap(caps, MSR_IA32_VMX_EPT_VPID_CAP), mt = eptp & VMX_EPTP_MT_MASK;
+	uint64_t mt = eptp & VMX_EPTP_MT_MASK;
 	uint64_t pwl = (eptp & VMX_EPTP_PWL_MASK) >> VMX_EPTP_PWL_SHIFT;
 
 	if (!((mt == MEMTYPE_UC && (ept & VMX_EPTP_UC_BIT)) ||
@@ -62,7 +61,12 @@ static bool eptp_ok(const struct vmx_msrs *caps, uint64_t eptp)
 		return false;
 	if ((eptp & VMX_EPTP_AD_ENABLE) && !(ept & VMX_EPT_AD_BIT))
 		return false;
-	return !(eptp & VMX_EPTP_RESERVED_11_7) && paddr_ok(caps, eptp & ~0xfffULL, 1);
+	return !(eptp & VMX_EPTP_RESERVED_11_7) && !(eptp >> maxphyaddr);
+}
+
+static bool eptp_ok(const struct vmx_msrs *caps, uint64_t eptp)
+{
+	return eptp12_ok(cap(caps, MSR_IA32_VMX_EPT_VPID_CAP), caps->maxphyaddr, eptp);
 }
 
 static int fail(const char **why, const char *what)

@@ -32,6 +32,11 @@ struct vmx_msrs {
 	unsigned maxphyaddr;  /* CPUID.80000008H:EAX[7:0] */
 };
 
+/* Whether VM entry with "enable EPT" takes eptp (26.2.1.1) on a processor whose
+ * IA32_VMX_EPT_VPID_CAP is ept and physical-address width maxphyaddr. INVEPT's
+ * single-context type checks its EPTP so too (30.3). */
+bool eptp12_ok(uint64_t ept, unsigned maxphyaddr, uint64_t eptp);
+
 /* Checks c as VM entry checks the VM-execution, VM-exit and VM-entry control
  * fields (26.2.1.1-26.2.1.3) on a processor with the capability MSRs caps.
  * Returns 0, or VMXERR_ENTRY_INVALID_CONTROL with *why (if why is not NULL)

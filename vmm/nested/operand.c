@@ -41,7 +41,7 @@ int vmx_operand_decode(uint32_t info, uint64_t disp, const uint64_t gpr[16], boo
 	return 0;
 }
 
-static bool canonical(uint64_t a, unsigned bits)
+bool vmx_canonical(uint64_t a, unsigned bits)
 {
 	int64_t s = (int64_t)(a << (64 - bits)) >> (64 - bits);
 
@@ -56,7 +56,7 @@ int vmx_operand_linear(const struct vmx_operand *op, const struct vmx_segment *s
 	if (s->long_mode) {
 		bool based = op->seg == SEG_FS || op->seg == SEG_GS;
 		uint64_t a = op->offset + (based ? s->base : 0);
-		if (!canonical(a, s->va_bits) || !canonical(a + size - 1, s->va_bits))
+		if (!vmx_canonical(a, s->va_bits) || !vmx_canonical(a + size - 1, s->va_bits))
 			return fault;
 		*gla = a;
 		return 0;

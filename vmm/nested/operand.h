@@ -36,6 +36,10 @@ struct vmx_segment {
 	unsigned va_bits;   /* 48, or 57 with 5-level paging: the canonical width */
 };
 
+/* Whether a is canonical for linear addresses of bits bits (48 or 57): bits 63
+ * down to bits-1 all equal. */
+bool vmx_canonical(uint64_t a, unsigned bits);
+
 /* Computes the linear address into *gla. Returns 0, or the vector of the fault the
  * access raises: #GP, or #SS for the SS segment, when a 64-bit address is not
  * canonical or, outside 64-bit mode, the access passes the segment's limit (an

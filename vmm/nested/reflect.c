@@ -1,7 +1,7 @@
 /* reflect.c - whether an exit of L2 is L0's to handle or L1's (SDM 25.1-25.2 read
  * against L1's vmcs12: what would have made the processor exit to L1 had L1 run L2
  * itself). L0 keeps what is its own: external interrupts, NMIs, its preemption
- * timer (timeout=), misconfigurations of EPT02 and EPT02's fills; an access L1 does
+ * timer (timeout=; timer12.c tells it from L1's), misconfigurations of EPT02 and EPT02's fills; an access L1 does
  * not intercept goes to L0's own handler, acting for L1 (a port or an MSR of L1's
  * devices). */
 #include <stddef.h>
@@ -9,6 +9,7 @@
 #include "exits.h"
 #include "nested.h"
 #include "nested/ept02.h"
+#include "nested/timer12.h"
 #include "nested/vmcs12.h"
 #include "nested/wants12.h"
 #include "vmx.h"
@@ -76,13 +77,17 @@ exit_handler_fn nested_reflect_handler(struct vcpu *v, unsigned reason)
 	uint32_t proc = (uint32_t)F12(r, CPU_BASED_VM_EXEC_CONTROL);
 	bool l1;
 
+	/* One VMREAD, and only while a preemption timer runs: what L2 ran is charged
+	 * to L0's and L1's budgets before any handler may reload the timer. */
+	timer12_account();
 	switch (reason) {
 	case EXIT_REASON_EXCEPTION_NMI:
 		l1 = wants12_exception(r, vmcs_read32(VM_EXIT_INTR_INFO),
 				       vmcs_read32(VM_EXIT_INTR_ERROR_CODE));
 		break;
-	case EXIT_REASON_EXTERNAL_INTERRUPT:
 	case EXIT_REASON_PREEMPTION_TIMER:
+		return timer12_expired();
+	case EXIT_REASON_EXTERNAL_INTERRUPT:
 	case EXIT_REASON_EPT_MISCONFIG:
 		return NULL;
 	case EXIT_REASON_EPT_VIOLATION:

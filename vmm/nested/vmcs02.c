@@ -15,6 +15,7 @@
 #include "nested.h"
 #include "nested/ept02.h"
 #include "nested/merge.h"
+#include "nested/timer12.h"
 #include "nested/vmcs12.h"
 #include "printf.h"
 #include "vmx.h"
@@ -246,11 +247,9 @@ enum exit_action vmcs02_enter(struct vcpu *v, struct vmcs12 *r, const struct vmx
 	struct vmx_controls l0, m;
 	enum exit_action out;
 
-	/* Not emulated: L1's own preemption timer (L0's budget uses the one timer)
-	 * and MSR lists (L0 would have to load and store them itself). */
-	if ((c12->pin & PIN_BASED_VMX_PREEMPTION_TIMER) || c12->exit_msr_store_count ||
-	    c12->exit_msr_load_count || c12->entry_msr_load_count)
-		return vmx12_not_yet(v, "a VM entry with a preemption timer or MSR lists");
+	/* Not emulated: MSR lists (L0 would have to load and store them itself). */
+	if (c12->exit_msr_store_count || c12->exit_msr_load_count || c12->entry_msr_load_count)
+		return vmx12_not_yet(v, "a VM entry with MSR lists");
 	uint64_t eptp12 = (c12->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
 			  (c12->proc2 & SECONDARY_EXEC_ENABLE_EPT) ? c12->eptp : 0;
 	if (!eptp12)
@@ -259,8 +258,8 @@ enum exit_action vmcs02_enter(struct vcpu *v, struct vmcs12 *r, const struct vmx
 		return out;
 	controls_of_l0(v, c12, &l0);
 	controls02_merge(&l0, c12, &m);
-	uint32_t timer = (l0.pin & PIN_BASED_VMX_PREEMPTION_TIMER) ?
-			 vmcs_read32(VMX_PREEMPTION_TIMER_VALUE) : 0;
+	bool l0_timer = l0.pin & PIN_BASED_VMX_PREEMPTION_TIMER;
+	uint32_t timer = l0_timer ? vmcs_read32(VMX_PREEMPTION_TIMER_VALUE) : 0;
 
 	if (!x->vmcs02.pa)
 		vmcs_alloc(&x->vmcs02);
@@ -277,8 +276,7 @@ enum exit_action vmcs02_enter(struct vcpu *v, struct vmcs12 *r, const struct vmx
 	x->launching = launch;
 	write_controls(r, &m);
 	vmcs02_guest_state(r, m.entry, true);
-	if (timer)
-		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, timer);
+	timer12_enter(r, c12->pin, l0_timer, timer, m.exit);
 	r->launched = 1;
 	return out;
 }
