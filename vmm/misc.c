@@ -88,6 +88,9 @@ enum exit_action handle_exception_nmi(struct vcpu *v)
 {
 	uint32_t info = vmcs_read32(VM_EXIT_INTR_INFO);
 
+	if (cfg.shadow && INTR_INFO_VECTOR(info) == EXC_PF &&
+	    INTR_INFO_TYPE(info) == INTR_TYPE_HARD_EXCEPTION)
+		return shadow_page_fault(v);
 	/* trap_ud=on: hand the #UD back to the guest exactly as the CPU raised it. RIP
 	 * still points at the faulting instruction, as a fault requires. */
 	if (cfg.trap_ud && (info & INTR_INFO_VALID) &&
