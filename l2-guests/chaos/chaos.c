@@ -22,7 +22,9 @@
  * still runs afterwards prints "FAIL <case>: still running", EXIT_FAIL):
  *   triple, beyond_ram, apic, above_4g, loop, hlt
  *   ram_sweep  fills every free frame with 0xCC and returns 0; the hypervisor then
- *              checks that its own memory is untouched */
+ *              checks that its own memory is untouched
+ *   pte_escape its own page tables aimed at the hypervisor's memory and outside RAM
+ *              (pte.c; count=N first reloads CR3 and touches fresh pages) */
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
@@ -34,6 +36,7 @@
 #include "printf.h"
 #include "report.h"
 #include "string.h"
+#include "chaos.h"
 
 #define ROUNDS 2000
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -342,7 +345,7 @@ static long hc_info(uint64_t *abi, uint64_t *flags)
 
 /* The first byte past the RAM the memory map calls available: the end of the
  * highest free range (the pool hands out the lowest addresses first). */
-static uint64_t ram_end(void)
+uint64_t ram_end(void)
 {
 	return frames.n ? frames.r[frames.n - 1].end : 0;
 }
@@ -390,8 +393,7 @@ static int case_hypercall(void)
 
 /* Says what comes next and drains COM1 first: the act may stop the machine, and
  * Bochs drops bytes still in the UART when it does. */
-__attribute__((format(printf, 1, 2)))
-static void announce(const char *fmt, ...)
+void announce(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -403,7 +405,7 @@ static void announce(const char *fmt, ...)
 	console_flush();
 }
 
-static int still_running(const char *c)
+int still_running(const char *c)
 {
 	printf("FAIL %s: still running\n", c);
 	return EXIT_FAIL;
@@ -540,22 +542,22 @@ static int case_hlt(void)
 
 /* ---- main ------------------------------------------------------------------ */
 
-int case_vmx(void);  /* vmx.c */
 
 static const char *const case_names[] = {
 	"cr", "msr", "io", "invd", "hypercall", "mmio", "vmx",
 	"triple", "beyond_ram", "apic", "above_4g", "ram_sweep", "loop", "hlt",
+	"pte_escape",
 };
 static int (*const case_fns[])(void) = {
 	case_cr, case_msr, case_io, case_invd, case_hypercall, case_mmio, case_vmx,
 	case_triple, case_beyond_ram, case_apic, case_above_4g, case_ram_sweep, case_loop,
-	case_hlt,
+	case_hlt, case_pte_escape,
 };
 _Static_assert(NELEMS(case_names) == NELEMS(case_fns), "case tables differ");
 
 int main(void)
 {
-	static const char *const keys[] = { "case", "seed", NULL };
+	static const char *const keys[] = { "case", "seed", "count", NULL };
 	char name[32];
 	uint64_t seed = 0;
 	int idx;
@@ -571,7 +573,7 @@ int main(void)
 			       cmdline_get(boot.cmdline, "case", name, sizeof(name)) < 0 ? "?" : name);
 		else
 			printf("error: seed= takes a number > 0");
-		printf("; chaos takes case=NAME [seed=N]; cases:");
+		printf("; chaos takes case=NAME [seed=N] [count=N]; cases:");
 		for (unsigned i = 0; i < NELEMS(case_names); i++)
 			printf(" %s", case_names[i]);
 		printf("\n");

@@ -13,15 +13,19 @@
 
 #define CPUID_80000001_EDX_PAGE1GB (1u << 26)
 
+/* The processor's MAXPHYADDR and 1 GiB pages, which the guest sees too (CPUID is
+ * passed through): asked once, not on every walk. */
+static unsigned maxphy;
+static bool page1gb;
+
 unsigned guest_maxphyaddr(void)
 {
-	static unsigned bits;
-
-	if (!bits) {
+	if (!maxphy) {
 		struct cpuid r = cpuid_if_present(0x80000008, 0);
-		bits = r.a ? (r.a & 0xff) : 36;
+		maxphy = r.a ? (r.a & 0xff) : 36;
+		page1gb = cpuid_if_present(0x80000001, 0).d & CPUID_80000001_EDX_PAGE1GB;
 	}
-	return bits;
+	return maxphy;
 }
 
 /* The bits of an entry at level lvl that must be 0 (4.5, Tables 4-14 to 4-20): the
@@ -34,7 +38,7 @@ static uint64_t reserved_bits(uint64_t e, int lvl, bool nxe)
 
 	if (!nxe)
 		r |= PTE_XD;
-	if (lvl >= 4 || (lvl == PT_1G && !(cpuid(0x80000001, 0).d & CPUID_80000001_EDX_PAGE1GB)))
+	if (lvl >= 4 || (lvl == PT_1G && !page1gb))
 		r |= PT_PS;
 	else if ((lvl == PT_2M || lvl == PT_1G) && (e & PT_PS))
 		r |= (PT_PAGE_BYTES(lvl) - 1) & PT_ADDR_MASK & ~PTE_LARGE_PAT;

@@ -61,12 +61,12 @@ struct shadow_state {
 extern struct shadow_state shadow;
 
 /* pool.c: a fixed set of frames for shadow tables. spool_alloc has pt.c's
- * alloc_table signature: a zeroed frame, or 0 when all are in use. */
+ * alloc_table signature: a zeroed frame, or 0 when all are in use. spool_free
+ * gives one back. */
 void spool_init(void);
 uint64_t spool_alloc(void *ctx);
 void spool_free(uint64_t pa);
-void spool_reset(void);
-unsigned spool_free_count(void);
+void spool_reset(void);   /* every frame free again */
 
 /* spt.c */
 void spt_init(const struct vcpu *v);           /* identity shadow, empty root */
