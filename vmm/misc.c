@@ -79,7 +79,7 @@ enum exit_action handle_triple_fault(struct vcpu *v)
 	return vcpu_stop(v, EXIT_GUEST_STOPPED,
 			 "triple fault (an exception it could not handle): cr0 %#lx cr3 %#lx "
 			 "cr4 %#lx idtr %#lx+%#x",
-			 guest_cr0(), vmcs_readnat(GUEST_CR3), guest_cr4(),
+			 guest_cr0(), guest_cr3(), guest_cr4(),
 			 vmcs_readnat(GUEST_IDTR_BASE),
 			 vmcs_read32(GUEST_IDTR_LIMIT));
 }

@@ -16,6 +16,8 @@ stopped apic "" 'EPT violation: write of guest-physical 0xfee00000'
 stopped above_4g "" 'EPT violation: read of guest-physical 0x100200000'
 stopped loop "timeout=20000000" 'ran past timeout=20000000 TSC ticks'
 stopped hlt "" 'HLT with interrupts disabled'
+stopped pte_escape "" 'EPT violation: read of guest-physical 0x4000028, outside its 64 MiB of RAM \(while walking its own page tables\)'
+for c in pte-image pte-frame pte-large; do expect_line "^PASS $c: " pte_escape; done
 boot_run ram_sweep bochs --timeout 120 $HV "" $CHAOS "case=ram_sweep"
 expect_status 0
 hv_sane ram_sweep
