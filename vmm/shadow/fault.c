@@ -81,8 +81,9 @@ static enum exit_action outside_ram(struct vcpu *v, uint64_t gpa, uint32_t pfec,
  * rights, memory type and protection key, and writable only once the guest's dirty
  * flag is set, so that the first write faults and sets it. A supervisor write that
  * CR0.WP=0 lets through a read-only page gets a writable supervisor-only entry
- * (real CR0.WP is always set): a user access then faults and is filled anew. */
-static void fill(const struct vcpu *v, const struct gwalk *w)
+ * (real CR0.WP is always set): a user access then faults and is filled anew.
+ * Returns whether the entry changed. */
+static bool fill(const struct vcpu *v, const struct gwalk *w)
 {
 	uint64_t leaf = w->leaf, hpa = v->ram_hpa + (w->gpa & ~(FRAME_SIZE - 1));
 	bool wp_off_write = !w->writable && (w->pfec & (PFEC_W | PFEC_U)) == PFEC_W;
@@ -92,13 +93,15 @@ static void fill(const struct vcpu *v, const struct gwalk *w)
 		     (pat ? PTE_PAT : 0) | (rw ? PTE_RW | PTE_D : 0) |
 		     (w->user && !wp_off_write ? PTE_US : 0) | (w->nx ? PTE_XD : 0);
 
-	if (spt_set(w->gla, e, w->level) == e)
-		spt_flush_tlb(w->gla); /* the processor held an older translation */
+	return spt_set(w->gla, e, w->level) != e;
 }
 
 /* Walks the guest's tables for one access and, when they allow it, fills the
  * shadow: GW_OK then, else the walk's result (w->gpa outside RAM is GW_OUTSIDE
- * with in_walk false). */
+ * with in_walk false). A present entry that already was what the walk asks for
+ * faulted on the guest's own rights, as the processor judges them: that fault is
+ * the guest's (e.g. SMAP on an implicit supervisor access, which the walk cannot
+ * tell from an explicit one), with the processor's error code. */
 static int resolve(const struct vcpu *v, struct gwalk *w, bool *in_walk)
 {
 	gwalk(v, w);
@@ -107,7 +110,10 @@ static int resolve(const struct vcpu *v, struct gwalk *w, bool *in_walk)
 		return w->result;
 	if (!gpa_in_ram(v, w->gpa & ~(FRAME_SIZE - 1), FRAME_SIZE))
 		return GW_OUTSIDE;
-	fill(v, w);
+	if (!fill(v, w) && (w->pfec & PFEC_P)) {
+		w->error = w->pfec;
+		return GW_FAULT;
+	}
 	return GW_OK;
 }
 
