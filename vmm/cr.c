@@ -122,7 +122,7 @@ static int mov_to_cr4(struct vcpu *v, uint64_t val)
 		return CR_FAULT;
 	}
 	vmcs_writenat(CR4_READ_SHADOW, val);
-	vmcs_writenat(GUEST_CR4, cr4_real(val, guest_cr0()));
+	vmcs_writenat(GUEST_CR4, cr4_real(val));
 	if (cfg.shadow)
 		return shadow_follow(v);
 	load_pdptrs_if_pae(v, guest_cr0(), val);

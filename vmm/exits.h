@@ -43,7 +43,7 @@ uint64_t cr4_host_owned(void);
 /* The real CR0/CR4 the guest runs with for the values it sees (fixed bits; under
  * paging=shadow also the bits shadow paging needs). */
 uint64_t cr0_real(uint64_t guest);
-uint64_t cr4_real(uint64_t guest, uint64_t guest_cr0);
+uint64_t cr4_real(uint64_t guest);
 
 /* run.c: runs the guest to its end; returns the exit status (v->status). */
 int vcpu_run(struct vcpu *v);

@@ -283,6 +283,8 @@ int main(void)
 	uint64_t sum_after = self_checksum();
 
 	stats_print();
+	if (cfg.shadow)
+		shadow_print();
 	printf("hv: self-checksum of text+data %#lx before the guest, %#lx after: %s\n",
 	       sum_before, sum_after, sum_before == sum_after ? "unchanged" : "CHANGED");
 	if (sum_before != sum_after)

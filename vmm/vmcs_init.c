@@ -50,9 +50,9 @@ uint64_t cr0_real(uint64_t guest)
 			  : vmx_fixed_cr(guest, caps.cr0_fixed0 & ~(CR0_PE | CR0_PG), caps.cr0_fixed1);
 }
 
-uint64_t cr4_real(uint64_t guest, uint64_t guest_cr0)
+uint64_t cr4_real(uint64_t guest)
 {
-	return cfg.shadow ? shadow_real_cr4(guest, guest_cr0)
+	return cfg.shadow ? shadow_real_cr4(guest, guest_cr0())
 			  : vmx_fixed_cr(guest, caps.cr4_fixed0, caps.cr4_fixed1);
 }
 
@@ -205,7 +205,7 @@ static void write_guest_state(struct vcpu *v, const struct loader_result *lr)
 	vmcs_writenat(CR0_READ_SHADOW, cr0);
 	vmcs_writenat(GUEST_CR0, cr0_real(cr0));
 	vmcs_writenat(CR4_READ_SHADOW, 0);
-	vmcs_writenat(GUEST_CR4, cr4_real(0, cr0));
+	vmcs_writenat(GUEST_CR4, cr4_real(0));
 	/* paging=shadow: paging off, on the identity shadow (shadow/spt.c). */
 	vmcs_writenat(GUEST_CR3, cfg.shadow ? shadow.identity : 0);
 	vmcs_writenat(GUEST_DR7, DR7_INIT);

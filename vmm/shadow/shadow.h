@@ -56,7 +56,7 @@ struct shadow_state {
 	bool paged;         /* guest CR0.PG: the real CR3 is spt's root, else identity */
 	uint64_t identity;  /* the PAE PDPT of the identity shadow (host-physical) */
 	struct pt spt;      /* the shadow of the guest's tables; root from the pool */
-	uint64_t fills, drops, flushes;  /* for the final report */
+	uint64_t fills, drops, flushes;  /* for the final report (shadow_print) */
 };
 extern struct shadow_state shadow;
 
@@ -79,6 +79,8 @@ uint64_t spt_set(uint64_t gla, uint64_t entry, int origin); /* the entry it repl
 bool spt_drop(uint64_t gla);
 /* Invalidates the processor's translations for the guest: gla's, or all (gla ~0). */
 void spt_flush_tlb(uint64_t gla);
+/* The counts above, one "hv: shadow paging: ..." line at the end of the run. */
+void shadow_print(void);
 
 /* gwalk.c: one access of the guest, translated through its own tables. */
 struct gwalk {

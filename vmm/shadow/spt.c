@@ -130,6 +130,12 @@ bool spt_drop(uint64_t gla)
 	return false;
 }
 
+void shadow_print(void)
+{
+	printf("hv: shadow paging: %lu entries filled, %lu INVLPG drops, %lu INVVPIDs\n",
+	       shadow.fills, shadow.drops, shadow.flushes);
+}
+
 /* Without VPID every VM entry and exit flushes the guest's translations (SDM
  * 28.3.3.3), so a changed shadow is seen at the next entry. With VPID they
  * survive and must be invalidated: one address if the processor can, else all. */
