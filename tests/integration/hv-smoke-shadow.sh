@@ -11,6 +11,7 @@
 hv_smoke 2m 512 paging=shadow
 for run in 2m-vpid-on 2m-vpid-off; do
 	expect_line '^PASS cmdline: .*hvconfig=[^ ]*paging:shadow' "$run"
+	expect_line '^hv: shadow paging: [1-9][0-9]* entries filled, [1-9][0-9]* INVLPG drops' "$run"
 	for reason in exception_nmi invlpg cr_access; do
 		expect_record "$RUNS/$run/serial.log" "case=hv.exits reason=$reason .*paging:shadow"
 	done
