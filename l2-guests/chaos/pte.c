@@ -13,10 +13,13 @@
  * was reached.
  *
  * count=N (default 0) first reloads CR3 N times in a loop that touches nothing but
- * its own code, then reads 2N fresh pages once each: under paging=shadow each
- * reload is one exit and drops the shadow, so the loop's next fetch is one hidden
- * fault, and each first read is one more. Two runs with different N show what a
- * CR3 load and a hidden fault cost in exits (tests/integration/chaos-shadow.sh). */
+ * its own code, then maps 2N fresh pages with new (clean) 4 KiB PTEs, reads each
+ * once and writes each once, checking that the reads set the PTEs' accessed flags
+ * and not their dirty flags, and the writes their dirty flags. Under paging=shadow
+ * each reload is one exit and drops the shadow, so the loop's next fetch is one
+ * hidden fault; each first read is one more, and each first write too (the read
+ * mapped the clean page read-only). Two runs with different N show what a CR3 load
+ * and a hidden fault cost in exits (tests/integration/hv-shadow-exact.sh). */
 #include "chaos.h"
 #include "cmdline.h"
 #include "cpu.h"
@@ -26,6 +29,7 @@
 #include "report.h"
 
 #define ALIAS 0x30000000000ULL   /* 3 TiB: a PML4 slot no boot mapping uses */
+#define DIRTY_VA (ALIAS + (1ULL << 30))  /* the count= pages, under their own PD */
 #define PTE_P_RW 0x3ULL
 #define LOW_IMAGE 0x100000ULL    /* 1 MiB: where multiboot kernels, ours too, load */
 
@@ -50,12 +54,52 @@ static void reload_cr3(uint64_t n)
 			     : "+r"(n) : "r"(cr3) : "memory");
 }
 
-/* One read per page of [pa, pa + n pages), and no other memory access. */
-static void touch_pages(uint64_t pa, uint64_t n)
+/* One read, or one write, per page of [va, va + n pages), and no other memory
+ * access. */
+static void touch_pages(uint64_t va, uint64_t n, bool write)
 {
-	if (n)
+	if (!n)
+		return;
+	if (write)
+		asm volatile(".p2align 6\n1: mov %%rax, (%0)\n add $4096, %0\n dec %1\n jnz 1b"
+			     : "+r"(va), "+r"(n) : "a"(0ULL) : "memory");
+	else
 		asm volatile(".p2align 6\n1: mov (%0), %%rax\n add $4096, %0\n dec %1\n jnz 1b"
-			     : "+r"(pa), "+r"(n) : : "rax", "memory");
+			     : "+r"(va), "+r"(n) : : "rax", "memory");
+}
+
+/* How many of the n PTEs from va have A set, and how many D (4.8). */
+static void count_ad(uint64_t va, uint64_t n, uint64_t *a, uint64_t *d)
+{
+	*a = *d = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t leaf = 0;
+		pt_walk(kernel_pt(), va + i * FRAME_SIZE, NULL, &leaf, NULL, NULL);
+		*a += !!(leaf & (1ULL << 5));
+		*d += !!(leaf & (1ULL << 6));
+	}
+}
+
+/* count= (above): CR3 loads, then first reads and first writes of clean pages. */
+static void first_touches(uint64_t count)
+{
+	uint64_t n = 2 * count, fresh = frames_get((n + 1) * FRAME_SIZE, FRAME_SIZE), a, d;
+
+	reload_cr3(count);
+	if (!n)
+		return;
+	if (pt_map(kernel_pt(), DIRTY_VA, fresh, n * FRAME_SIZE, PT_4K, PTE_P_RW)) {
+		report(0, "pte-dirty", "cannot map %lu pages at %#lx", n, (uint64_t)DIRTY_VA);
+		return;
+	}
+	touch_pages(DIRTY_VA, n, false);
+	count_ad(DIRTY_VA, n, &a, &d);
+	bool read_ok = a == n && d == 0;
+	touch_pages(DIRTY_VA, n, true);
+	count_ad(DIRTY_VA, n, &a, &d);
+	report(read_ok && a == n && d == n, "pte-dirty",
+	       "%lu clean pages read, then written: accessed %lu, dirty %lu (after the reads "
+	       "%s)", n, a, d, read_ok ? "accessed, clean" : "WRONG");
 }
 
 /* Maps va -> pa (a page of the given size), reads and writes through the alias and
@@ -88,11 +132,9 @@ int case_pte_escape(void)
 		printf("error: count= takes 0..4096\n");
 		return EXIT_BADARGS;
 	}
-	uint64_t fresh = frames_get(2 * (count + 1) * FRAME_SIZE, FRAME_SIZE);
-	reload_cr3(count);
-	touch_pages(fresh, 2 * count);
-	printf("chaos: %lu CR3 loads, then %lu fresh pages read from %#lx\n", count, 2 * count,
-	       fresh);
+	first_touches(count);
+	printf("chaos: %lu CR3 loads, then %lu clean pages read and written\n", count,
+	       2 * count);
 
 	uint64_t frame = frames_get(FRAME_SIZE, FRAME_SIZE);
 	alias_check("pte-image", ALIAS, LOW_IMAGE, PT_4K, 0);
