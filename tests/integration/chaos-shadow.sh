@@ -17,10 +17,11 @@ start() {
 	( boot_run "$1" bochs --timeout 120 "$HV" "paging=shadow $2" "$CHAOS" "$3" > "$RUNS/$1.console"
 	  echo "$status" > "$RUNS/$1.status" ) &
 }
-for c in $SURVIVE triple beyond_ram apic above_4g ram_sweep hlt pte_escape; do
+for c in $SURVIVE triple beyond_ram apic above_4g ram_sweep hlt; do
 	start "$c" "" "case=$c"
 done
 start loop "timeout=20000000" "case=loop"
+start pte_escape "" "case=pte_escape count=4"
 wait
 
 # ended NAME STATUS: the run NAME ended with STATUS, the hypervisor intact.
@@ -49,6 +50,6 @@ stopped above_4g 'page fault: read of guest-physical 0x100200000'
 stopped loop 'ran past timeout=20000000 TSC ticks'
 stopped hlt 'HLT with interrupts disabled'
 stopped pte_escape 'page fault: read of guest-physical 0x4000028, outside its 64 MiB of RAM \(while walking its own page tables\)'
-for c in pte-image pte-frame pte-large; do expect_line "^PASS $c: " pte_escape; done
+for c in pte-dirty pte-image pte-frame pte-large; do expect_line "^PASS $c: " pte_escape; done
 ended ram_sweep 0
 echo ok
