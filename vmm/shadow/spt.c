@@ -48,6 +48,8 @@ void spt_init(const struct vcpu *v)
 	spt_reset(4);
 }
 
+/* The root is the pool's first frame after every reset, so the real CR3 of a paged
+ * guest never changes, even when a fill runs out of frames and starts afresh. */
 void spt_reset(int levels)
 {
 	spool_reset();
