@@ -114,7 +114,8 @@ uint64_t shadow_real_cr4(uint64_t guest, uint64_t guest_cr0);
 enum exit_action shadow_mode_changed(struct vcpu *v);
 /* MOV to CR3: 0, or -1 after injecting #GP. */
 int shadow_load_cr3(struct vcpu *v, uint64_t val);
-/* WRMSR to IA32_EFER: 0, or -1 after injecting #GP; *stop when the mode stopped the guest. */
+/* WRMSR to IA32_EFER: 0, or -1 after injecting #GP; *next is what the handler
+ * returns (shadow_mode_changed's answer, HV_STOP for a mode not emulated). */
 int shadow_write_efer(struct vcpu *v, uint64_t val, enum exit_action *next);
 
 /* The CR0 and CR4 bits the guest/host masks give the hypervisor under paging=shadow
@@ -124,7 +125,7 @@ int shadow_write_efer(struct vcpu *v, uint64_t val, enum exit_action *next);
 #define SHADOW_CR4_OWNED (CR4_PSE | CR4_PAE | CR4_PGE | CR4_LA57 | CR4_PCIDE | CR4_SMEP | CR4_SMAP)
 
 /* fault.c: resolves a hidden fault of a read at gla (as a TLB miss would), for
- * HC_WALK; 0 when the shadow now maps gla. */
+ * HC_WALK; 0 when the shadow now maps gla. The exit handlers are in exits.h. */
 int shadow_touch(struct vcpu *v, uint64_t gla);
 
 #endif
