@@ -121,6 +121,14 @@ HOST_PROGS += $(BUILD)/host/collect
 $(BUILD)/tests/unit/test_record: $(BUILD)/host/host/record.o $(BUILD)/host/host/csv.o
 $(BUILD)/tests/unit/test_record: UNIT_EXTRA := $(BUILD)/host/host/record.o $(BUILD)/host/host/csv.o -lm
 
+# paging=shadow's guest-table walk; it reads the shadow state and guest RAM only.
+$(BUILD)/tests/unit/test_gwalk: $(BUILD)/host/vmm/shadow/gwalk.o
+$(BUILD)/tests/unit/test_gwalk: UNIT_EXTRA := $(BUILD)/host/vmm/shadow/gwalk.o
+# The shadow tables and their pool; the test stands in for the frame allocator.
+SPT_OBJS := $(BUILD)/host/vmm/shadow/spt.o $(BUILD)/host/vmm/shadow/pool.o
+$(BUILD)/tests/unit/test_spt: $(SPT_OBJS)
+$(BUILD)/tests/unit/test_spt: UNIT_EXTRA := $(SPT_OBJS)
+
 $(BUILD)/tests/unit/test_native_mem: $(BUILD)/host/host/native_mem.o
 $(BUILD)/tests/unit/test_native_mem: UNIT_EXTRA := $(BUILD)/host/host/native_mem.o
 

@@ -18,11 +18,15 @@
 #define CR0_PG      BIT_ULL(31)  /* paging */
 
 /* CR4 (SDM Vol. 3A, 2.5) */
+#define CR4_PSE     BIT_ULL(4)   /* page size extensions */
 #define CR4_PAE     BIT_ULL(5)   /* physical address extension */
+#define CR4_PGE     BIT_ULL(7)   /* page global enable */
 #define CR4_LA57    BIT_ULL(12)  /* 57-bit linear addresses: 5-level paging */
 #define CR4_VMXE    BIT_ULL(13)  /* VMX enable */
 #define CR4_PCIDE   BIT_ULL(17)  /* process-context identifiers */
 #define CR4_OSXSAVE BIT_ULL(18)  /* XSAVE and XSETBV enabled */
+#define CR4_SMEP    BIT_ULL(20)  /* supervisor-mode execution prevention */
+#define CR4_SMAP    BIT_ULL(21)  /* supervisor-mode access prevention */
 
 /* XCR0, the XSAVE feature mask (SDM Vol. 1, 13.3) */
 #define XCR0_X87    BIT_ULL(0)
@@ -34,5 +38,6 @@
 #define RFLAGS_FIXED BIT_ULL(1)  /* reserved, always 1 */
 #define RFLAGS_IF   BIT_ULL(9)   /* interrupt enable */
 #define RFLAGS_VM   BIT_ULL(17)  /* virtual-8086 mode */
+#define RFLAGS_AC   BIT_ULL(18)  /* alignment check / access control (SMAP) */
 
 #endif

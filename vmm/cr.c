@@ -16,6 +16,7 @@
 #include "exits.h"
 #include "msr.h"
 #include "nested/nested.h"
+#include "shadow/shadow.h"
 #include "vmcs.h"
 
 #define CR3_PAE_MASK 0xffffffe0ULL
@@ -49,7 +50,7 @@ uint64_t guest_cr4(void)
 
 static bool long_mode_active(void)
 {
-	return vmcs_read64(GUEST_IA32_EFER) & EFER_LMA;
+	return guest_efer() & EFER_LMA;
 }
 
 /* PAE paging outside long mode takes its PDPTEs from the VMCS at VM entry when EPT is
@@ -71,14 +72,29 @@ static void load_pdptrs_if_pae(struct vcpu *v, uint64_t cr0, uint64_t cr4)
 	vmcs_write64(GUEST_PDPTR3, pdpte[3]);
 }
 
+/* What a MOV to a control register did: took effect, raised #GP (injected), or
+ * stopped the guest (a mode paging=shadow does not emulate). */
+enum { CR_DONE = 0, CR_FAULT = -1, CR_STOPPED = -2 };
+
+/* paging=shadow follows the guest's paging mode on each change (shadow/mode.c). */
+static int shadow_follow(struct vcpu *v)
+{
+	return shadow_mode_changed(v) == HV_STOP ? CR_STOPPED : CR_DONE;
+}
+
 static int mov_to_cr0(struct vcpu *v, uint64_t val)
 {
-	uint64_t efer = vmcs_read64(GUEST_IA32_EFER), cr4 = guest_cr4();
-	uint64_t old = vmcs_readnat(GUEST_CR0);
+	uint64_t efer = guest_efer(), cr4 = guest_cr4();
+	uint64_t old = cfg.shadow_paging ? guest_cr0() : vmcs_readnat(GUEST_CR0);
 
 	if (!cr0_write_ok(val, old, cr4, efer) || !nested_cr0_ok(v, val)) {
 		vcpu_inject(EXC_GP, 0);
-		return -1;
+		return CR_FAULT;
+	}
+	if (cfg.shadow_paging) {
+		vmcs_writenat(CR0_READ_SHADOW, val);
+		vmcs_writenat(GUEST_CR0, cr0_real(val));
+		return shadow_follow(v);
 	}
 	/* Turning paging on or off with EFER.LME set switches IA-32e mode (10.8.5). */
 	bool was_pg = old & CR0_PG;
@@ -90,26 +106,27 @@ static int mov_to_cr0(struct vcpu *v, uint64_t val)
 		vmcs_write32(VM_ENTRY_CONTROLS, vmcs_read32(VM_ENTRY_CONTROLS) & ~VM_ENTRY_IA32E_MODE);
 	}
 	vmcs_writenat(CR0_READ_SHADOW, val);
-	vmcs_writenat(GUEST_CR0, vmx_fixed_cr(val, caps.cr0_fixed0 & ~(CR0_PE | CR0_PG),
-					      caps.cr0_fixed1));
+	vmcs_writenat(GUEST_CR0, cr0_real(val));
 	load_pdptrs_if_pae(v, val, cr4);
-	return 0;
+	return CR_DONE;
 }
 
 static int mov_to_cr4(struct vcpu *v, uint64_t val)
 {
 	/* Bits the CPU does not support (clear in FIXED1, other than by VMX's own rules)
 	 * are reserved; VMXE too while VMX is hidden from the guest. */
-	if (!cr4_write_ok(val, guest_cr4(), vmcs_read64(GUEST_IA32_EFER),
+	if (!cr4_write_ok(val, guest_cr4(), guest_efer(),
 			  caps.cr4_fixed1 & ~(guest_sees_vmx() ? 0 : CR4_VMXE)) ||
 	    !nested_cr4_ok(v, val)) {
 		vcpu_inject(EXC_GP, 0);
-		return -1;
+		return CR_FAULT;
 	}
 	vmcs_writenat(CR4_READ_SHADOW, val);
-	vmcs_writenat(GUEST_CR4, vmx_fixed_cr(val, caps.cr4_fixed0, caps.cr4_fixed1));
+	vmcs_writenat(GUEST_CR4, cr4_real(val));
+	if (cfg.shadow_paging)
+		return shadow_follow(v);
 	load_pdptrs_if_pae(v, guest_cr0(), val);
-	return 0;
+	return CR_DONE;
 }
 
 enum exit_action handle_cr(struct vcpu *v)
@@ -125,10 +142,12 @@ enum exit_action handle_cr(struct vcpu *v)
 			r = mov_to_cr0(v, val);
 		else if (cr == 4)
 			r = mov_to_cr4(v, val);
+		else if (cr == 3 && cfg.shadow_paging)
+			r = shadow_load_cr3(v, val);
 		else if (cr == 8) {
 			if (val >> 4) {
 				vcpu_inject(EXC_GP, 0);
-				r = -1;
+				r = CR_FAULT;
 			} else {
 				v->cr8 = val;
 			}
@@ -138,6 +157,11 @@ enum exit_action handle_cr(struct vcpu *v)
 		break;
 	}
 	case CR_TYPE_MOV_FROM:
+		if (cr == 3 && cfg.shadow_paging) {
+			/* Outside IA-32e mode the destination is 32 bits, zero-extended. */
+			gpr_set(v, reg, shadow.efer & EFER_LMA ? shadow.cr3 : (uint32_t)shadow.cr3);
+			break;
+		}
 		if (cr != 8)
 			return vcpu_stop(v, EXIT_GUEST_STOPPED, "unexpected MOV from CR%u", cr);
 		gpr_set(v, reg, v->cr8);
@@ -152,7 +176,9 @@ enum exit_action handle_cr(struct vcpu *v)
 		break;
 	}
 	}
-	if (r == 0)
+	if (r == CR_STOPPED)
+		return HV_STOP;
+	if (r == CR_DONE)
 		vcpu_skip_insn();
 	return HV_RESUME;
 }

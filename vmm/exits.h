@@ -25,14 +25,25 @@ enum exit_action handle_external_interrupt(struct vcpu *v);
 enum exit_action handle_preemption_timer(struct vcpu *v);
 enum exit_action handle_ept_violation(struct vcpu *v); /* ept_fault.c */
 enum exit_action handle_ept_misconfig(struct vcpu *v);
+enum exit_action shadow_page_fault(struct vcpu *v);    /* shadow/fault.c (paging=shadow) */
+enum exit_action handle_invlpg(struct vcpu *v);
+enum exit_action handle_invpcid(struct vcpu *v);
 
 /* A guest register by SDM number, RSP from the VMCS (cr.c). */
 uint64_t gpr_get(struct vcpu *v, unsigned n);
 void gpr_set(struct vcpu *v, unsigned n, uint64_t val);
+/* The guest's CR3 and EFER as it sees them: under paging=shadow the VMCS holds the
+ * shadow's root and the real EFER (shadow/mode.c). */
+uint64_t guest_cr3(void);
+uint64_t guest_efer(void);
 
 /* vmcs_init.c: the CR0/CR4 bits VMX forces, which the guest therefore cannot own. */
 uint64_t cr0_host_owned(void);
 uint64_t cr4_host_owned(void);
+/* The real CR0/CR4 the guest runs with for the values it sees (fixed bits; under
+ * paging=shadow also the bits shadow paging needs). */
+uint64_t cr0_real(uint64_t guest);
+uint64_t cr4_real(uint64_t guest);
 
 /* run.c: runs the guest to its end; returns the exit status (v->status). */
 int vcpu_run(struct vcpu *v);

@@ -4,6 +4,7 @@
  * hypervisor read anything but guest RAM. */
 #include "gva.h"
 #include "cr.h"
+#include "exits.h"
 #include "frame.h"
 #include "msr.h"
 #include "pt.h"
@@ -28,20 +29,22 @@ static uint64_t *guest_table(void *ctx, uint64_t gpa)
  * the levels above are not checked. */
 static int translate(const struct vcpu *v, uint64_t gla, bool write, uint64_t *gpa)
 {
-	uint64_t leaf;
+	uint64_t leaf, cr0 = guest_cr0();
 
-	if (!(vmcs_readnat(GUEST_CR0) & CR0_PG)) {
+	/* The guest's own CR0, CR3 and EFER: under paging=shadow the real ones are the
+	 * shadow's. */
+	if (!(cr0 & CR0_PG)) {
 		*gpa = gla & 0xffffffffULL;
 		return GVA_OK;
 	}
-	if (!(vmcs_read64(GUEST_IA32_EFER) & EFER_LMA))
+	if (!(guest_efer() & EFER_LMA))
 		return GVA_MODE;
 	struct pt pt;
-	pt_adopt(&pt, &pt_format_x86, (vmcs_readnat(GUEST_CR4) & CR4_LA57) ? 5 : 4,
-		 vmcs_readnat(GUEST_CR3), NULL, guest_table, (void *)v);
+	pt_adopt(&pt, &pt_format_x86, (guest_cr4() & CR4_LA57) ? 5 : 4, guest_cr3(), NULL,
+		 guest_table, (void *)v);
 	if (pt_walk(&pt, gla, gpa, &leaf, NULL, NULL))
 		return GVA_NOT_PRESENT;
-	if (write && !(leaf & PTE_RW) && (vmcs_readnat(GUEST_CR0) & CR0_WP))
+	if (write && !(leaf & PTE_RW) && (cr0 & CR0_WP))
 		return GVA_READ_ONLY;
 	return GVA_OK;
 }

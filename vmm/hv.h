@@ -21,6 +21,7 @@ struct hv_config {
 	uint64_t timeout;       /* timeout=: guest TSC ticks before it is stopped (0: none) */
 	int fail_entry;         /* fail_entry=guest|control: provoke a VM-entry failure */
 	bool nested;            /* nested=on|off: offer the guest VMX (vmm/nested/) */
+	bool shadow_paging;     /* paging=shadow: no EPT, shadow page tables (vmm/shadow/) */
 };
 
 struct vmx_caps {

@@ -11,6 +11,7 @@
 #include "level.h"
 #include "loader.h"
 #include "printf.h"
+#include "shadow/shadow.h"
 #include "string.h"
 #include "vmcs.h"
 #include "vmx_setup.h"
@@ -24,7 +25,7 @@ int hv_level;
 
 static const char *const keys[] = {
 	"ept", "ept_levels", "ept_ad", "vpid", "pmu", "trap_ud", "mem", "timeout", "fail_entry",
-	"nested", "help", NULL,
+	"nested", "paging", "help", NULL,
 };
 
 static const char usage[] =
@@ -39,6 +40,7 @@ static const char usage[] =
 	"                    or less when less is free: all but 8m of it)\n"
 	"  timeout=TICKS     stop the guest after this many TSC ticks    (default: never)\n"
 	"  nested=on|off     offer the guest VMX (to run a hypervisor)   (default on)\n"
+	"  paging=ept|shadow EPT, or shadow page tables without EPT      (default ept)\n"
 	"  fail_entry=guest|control   test only: make VM entry fail on purpose\n"
 	"  help=1            print this and exit\n"
 	"Module 1's string is the guest's command line; further modules are handed down.\n"
@@ -117,6 +119,20 @@ static void parse_config(const struct level_info *below)
 	cfg.pmu = onoff("pmu", false);
 	cfg.trap_ud = onoff("trap_ud", false);
 	cfg.nested = onoff("nested", true);
+	static const char *const pagings[] = { "ept", "shadow" };
+	if (cmdline_get_choice(boot.cmdline, "paging", pagings, 2, &i) == 0)
+		cfg.shadow_paging = i;
+	else if (cmdline_has(boot.cmdline, "paging"))
+		goto bad;
+	/* A guest hypervisor's EPT is composed with ours (vmm/nested/ept02.c). */
+	if (cfg.shadow_paging && cfg.nested) {
+		if (cmdline_has(boot.cmdline, "nested")) {
+			printf("hv: error: paging=shadow cannot run nested=on: a guest "
+			       "hypervisor's EPT needs EPT below it\n");
+			exit(EXIT_BADARGS);
+		}
+		cfg.nested = false;
+	}
 	cfg.mem = 0;
 	if (cmdline_get_u64(boot.cmdline, "mem", &cfg.mem) == -2 ||
 	    cmdline_get_u64(boot.cmdline, "timeout", &cfg.timeout) == -2)
@@ -130,10 +146,10 @@ static void parse_config(const struct level_info *below)
 	char runs_on[24];
 	level_below_desc(below, runs_on, sizeof(runs_on));
 	sformat(cfg_desc, sizeof(cfg_desc), "ept:%s,levels:%d,ad:%s,vpid:%s,pmu:%s,trap_ud:%s"
-		",nested:%s,below:%s",
+		",nested:%s,below:%s,paging:%s",
 		pages[cfg.ept_page - PT_4K], cfg.ept_levels, cfg.ept_ad ? "on" : "off",
 		cfg.vpid ? "on" : "off", cfg.pmu ? "on" : "off", cfg.trap_ud ? "on" : "off",
-		cfg.nested ? "on" : "off", runs_on);
+		cfg.nested ? "on" : "off", runs_on, pagings[cfg.shadow_paging]);
 	return;
 bad:
 	printf("hv: error: bad value in '%s'\n", boot.cmdline);
@@ -200,15 +216,19 @@ static void setup_guest_memory(struct vcpu *v)
 		       v->ram_size >> 20, page >> 20, frame_free_bytes(&frames) >> 20);
 		exit(EXIT_FAIL);
 	}
-	if (ept_init(&v->ept, cfg.ept_levels, cfg.ept_ad, frames_get_table, frames_table_ptr,
-		     NULL) ||
-	    ept_map(&v->ept, 0, v->ram_hpa, v->ram_size, cfg.ept_page))
-		panic("building the EPT failed");
-	v->eptp = ept_pointer(&v->ept);
-	/* Stale translations for this EPTP or VPID must not survive (28.4.3). */
-	if (invept(VMX_EPT_EXTENT_CONTEXT, v->eptp))
-		panic("INVEPT failed");
 	v->vpid = 1;
+	if (cfg.shadow_paging) {
+		shadow_init(v);
+	} else {
+		if (ept_init(&v->ept, cfg.ept_levels, cfg.ept_ad, frames_get_table,
+			     frames_table_ptr, NULL) ||
+		    ept_map(&v->ept, 0, v->ram_hpa, v->ram_size, cfg.ept_page))
+			panic("building the EPT failed");
+		v->eptp = ept_pointer(&v->ept);
+		/* Stale translations for this EPTP or VPID must not survive (28.4.3). */
+		if (invept(VMX_EPT_EXTENT_CONTEXT, v->eptp))
+			panic("INVEPT failed");
+	}
 	if (cfg.vpid && invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->vpid, 0))
 		panic("INVVPID failed");
 }
@@ -296,6 +316,8 @@ int main(void)
 	uint64_t sum_after = self_checksum();
 
 	stats_print();
+	if (cfg.shadow_paging)
+		shadow_print();
 	printf("hv: self-checksum of text+data %#lx before the guest, %#lx after: %s\n",
 	       sum_before, sum_after, sum_before == sum_after ? "unchanged" : "CHANGED");
 	if (sum_before != sum_after)

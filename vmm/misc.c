@@ -79,7 +79,7 @@ enum exit_action handle_triple_fault(struct vcpu *v)
 	return vcpu_stop(v, EXIT_GUEST_STOPPED,
 			 "triple fault (an exception it could not handle): cr0 %#lx cr3 %#lx "
 			 "cr4 %#lx idtr %#lx+%#x",
-			 guest_cr0(), vmcs_readnat(GUEST_CR3), guest_cr4(),
+			 guest_cr0(), guest_cr3(), guest_cr4(),
 			 vmcs_readnat(GUEST_IDTR_BASE),
 			 vmcs_read32(GUEST_IDTR_LIMIT));
 }
@@ -88,6 +88,9 @@ enum exit_action handle_exception_nmi(struct vcpu *v)
 {
 	uint32_t info = vmcs_read32(VM_EXIT_INTR_INFO);
 
+	if (cfg.shadow_paging && INTR_INFO_VECTOR(info) == EXC_PF &&
+	    INTR_INFO_TYPE(info) == INTR_TYPE_HARD_EXCEPTION)
+		return shadow_page_fault(v);
 	/* trap_ud=on: hand the #UD back to the guest exactly as the CPU raised it. RIP
 	 * still points at the faulting instruction, as a fault requires. */
 	if (cfg.trap_ud && (info & INTR_INFO_VALID) &&

@@ -5,7 +5,8 @@
  * vmm/nested/caps12.c offers) and, with pmu=off, the counters.
  * Writes trap, except for MSRs that are either switched by the VMCS (EFER, PAT) or
  * harmless to the hypervisor (syscall entry points, FS/GS bases, TSC_AUX) and, with
- * pmu=on, the counters. A trapped access the guest may not make raises #GP, which is
+ * pmu=on, the counters. Under paging=shadow EFER traps both ways: the guest's LME
+ * is not the processor's while its paging is off (shadow/mode.c). A trapped access the guest may not make raises #GP, which is
  * what a CPU without that MSR would do. MSRs outside the bitmap's two ranges always
  * exit and get #GP as well. */
 #include "exits.h"
@@ -13,6 +14,7 @@
 #include "msr.h"
 #include "msr_bitmap.h"
 #include "nested/nested.h"
+#include "shadow/shadow.h"
 #include "string.h"
 #include "vmcs.h"
 
@@ -58,7 +60,8 @@ uint64_t msr_bitmap_build(void)
 	set_range(MSR_IA32_VMX_FIRST, MSR_IA32_VMX_LAST, false, true);
 	set_range(MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_EIP, true, false);
 	set_bit(MSR_IA32_PAT, true, false);
-	set_bit(MSR_EFER, true, false);
+	set_bit(MSR_EFER, true, cfg.shadow_paging);
+	set_bit(MSR_EFER, false, cfg.shadow_paging);
 	set_range(MSR_STAR, MSR_SYSCALL_MASK, true, false);
 	set_range(MSR_FS_BASE, MSR_IA32_TSC_AUX, true, false); /* FS, GS, KERNEL_GS, TSC_AUX */
 	for (unsigned i = 0; i < sizeof(pmu_msrs) / sizeof(pmu_msrs[0]); i++) {
@@ -73,9 +76,11 @@ enum exit_action handle_rdmsr(struct vcpu *v)
 	uint32_t msr = (uint32_t)v->regs.gpr[GPR_RCX];
 	uint64_t val = FEATURE_CONTROL_LOCKED;
 
+	if (msr == MSR_EFER && cfg.shadow_paging)
+		val = shadow.efer;
 	/* VMX hidden, the feature-control MSR reads as locked with VMX off and the
 	 * capability MSRs do not exist. */
-	if (guest_sees_vmx() ? !nested_rdmsr(msr, &val) : msr != MSR_IA32_FEATURE_CONTROL) {
+	else if (guest_sees_vmx() ? !nested_rdmsr(msr, &val) : msr != MSR_IA32_FEATURE_CONTROL) {
 		vcpu_inject(EXC_GP, 0);
 		return HV_RESUME;
 	}
@@ -87,7 +92,15 @@ enum exit_action handle_rdmsr(struct vcpu *v)
 
 enum exit_action handle_wrmsr(struct vcpu *v)
 {
-	(void)v;
+	uint32_t msr = (uint32_t)v->regs.gpr[GPR_RCX];
+	uint64_t val = (v->regs.gpr[GPR_RDX] << 32) | (uint32_t)v->regs.gpr[GPR_RAX];
+	enum exit_action next = HV_RESUME;
+
+	if (msr == MSR_EFER && cfg.shadow_paging) {
+		if (shadow_write_efer(v, val, &next) == 0 && next == HV_RESUME)
+			vcpu_skip(RDMSR_WRMSR_LEN);
+		return next;
+	}
 	vcpu_inject(EXC_GP, 0);
 	return HV_RESUME;
 }

@@ -49,6 +49,9 @@ static const exit_handler_fn handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_EPT_MISCONFIG] = handle_ept_misconfig,
 	[EXIT_REASON_PREEMPTION_TIMER] = handle_preemption_timer,
 	[EXIT_REASON_XSETBV] = handle_xsetbv,
+	/* paging=shadow only: the guest's TLB maintenance reaches the shadow. */
+	[EXIT_REASON_INVLPG] = handle_invlpg,
+	[EXIT_REASON_INVPCID] = handle_invpcid,
 };
 #pragma GCC diagnostic pop
 

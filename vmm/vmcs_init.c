@@ -11,6 +11,7 @@
 #include "msr_bitmap.h"
 #include "multiboot.h"
 #include "printf.h"
+#include "shadow/shadow.h"
 #include "vmcs.h"
 #include "vmx_setup.h"
 
@@ -33,11 +34,26 @@ uint64_t cr0_host_owned(void)
 	 * those writes must exit too (vmm/nested/vmxon.c switches the mask). */
 	uint64_t vmx = vcpu.vmx12.on ? CR0_PE | CR0_PG : 0;
 
-	return (caps.cr0_fixed0 & ~(CR0_PE | CR0_PG)) | ~caps.cr0_fixed1 | CR0_CD | CR0_NW | vmx;
+	/* paging=shadow: no unrestricted guest, and the bits that shape the shadow. */
+	uint64_t sh = cfg.shadow_paging ? SHADOW_CR0_OWNED : 0;
+
+	return (caps.cr0_fixed0 & ~(CR0_PE | CR0_PG)) | ~caps.cr0_fixed1 | CR0_CD | CR0_NW | vmx | sh;
 }
 uint64_t cr4_host_owned(void)
 {
-	return caps.cr4_fixed0 | ~caps.cr4_fixed1;
+	return caps.cr4_fixed0 | ~caps.cr4_fixed1 | (cfg.shadow_paging ? SHADOW_CR4_OWNED : 0);
+}
+
+uint64_t cr0_real(uint64_t guest)
+{
+	return cfg.shadow_paging ? shadow_real_cr0(guest)
+			  : vmx_fixed_cr(guest, caps.cr0_fixed0 & ~(CR0_PE | CR0_PG), caps.cr0_fixed1);
+}
+
+uint64_t cr4_real(uint64_t guest)
+{
+	return cfg.shadow_paging ? shadow_real_cr4(guest, guest_cr0())
+			  : vmx_fixed_cr(guest, caps.cr4_fixed0, caps.cr4_fixed1);
 }
 
 /* Adjusts want to the CPU; a required control the CPU lacks is an error. */
@@ -60,6 +76,11 @@ static int write_controls(struct vcpu *v)
 	uint32_t pin, proc, proc2, exit, entry;
 	uint32_t pmu_exit = cfg.pmu ? VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL : 0;
 	uint32_t pmu_entry = cfg.pmu ? VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL : 0;
+	/* EPT with unrestricted guest, or shadow paging: the guest's CR3 loads and
+	 * reads, INVLPG and page faults are then the hypervisor's (shadow/). */
+	uint32_t paging = cfg.shadow_paging ? 0 : SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST;
+	uint32_t shadow_exits = cfg.shadow_paging ? CPU_BASED_CR3_LOAD_EXITING | CPU_BASED_CR3_STORE_EXITING |
+						     CPU_BASED_INVLPG_EXITING : 0;
 
 	if (controls("pin-based", caps.pin,
 		     PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING |
@@ -70,12 +91,11 @@ static int write_controls(struct vcpu *v)
 			     CPU_BASED_CR8_STORE_EXITING | CPU_BASED_UNCOND_IO_EXITING |
 			     CPU_BASED_USE_MSR_BITMAPS | CPU_BASED_MWAIT_EXITING |
 			     CPU_BASED_MONITOR_EXITING |
-			     CPU_BASED_ACTIVATE_SECONDARY_CONTROLS |
+			     CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | shadow_exits |
 			     (cfg.pmu ? 0 : CPU_BASED_RDPMC_EXITING),
 		     0, &proc) ||
 	    controls("secondary", caps.proc2,
-		     SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST |
-			     (cfg.vpid ? SECONDARY_EXEC_ENABLE_VPID : 0),
+		     paging | (cfg.vpid ? SECONDARY_EXEC_ENABLE_VPID : 0),
 		     /* Without these the guest gets #UD for instructions CPUID offers it. */
 		     SECONDARY_EXEC_ENABLE_RDTSCP | SECONDARY_EXEC_ENABLE_INVPCID |
 			     SECONDARY_EXEC_XSAVES,
@@ -104,7 +124,8 @@ static int write_controls(struct vcpu *v)
 	vmcs_write32(VM_ENTRY_CONTROLS, entry);
 	/* The guest handles its own exceptions; trap_ud=on intercepts #UD, to measure an
 	 * exception exit (misc.c reflects it back). */
-	vmcs_write32(EXCEPTION_BITMAP, cfg.trap_ud ? 1u << EXC_UD : 0);
+	vmcs_write32(EXCEPTION_BITMAP, (cfg.trap_ud ? 1u << EXC_UD : 0) |
+					       (cfg.shadow_paging ? 1u << EXC_PF : 0));
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write32(CR3_TARGET_COUNT, 0);
@@ -113,7 +134,8 @@ static int write_controls(struct vcpu *v)
 	vmcs_write32(VM_ENTRY_MSR_LOAD_COUNT, 0);
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
 	vmcs_write64(MSR_BITMAP, msr_bitmap_build());
-	vmcs_write64(EPT_POINTER, v->eptp);
+	if (!cfg.shadow_paging)
+		vmcs_write64(EPT_POINTER, v->eptp);
 	if (cfg.vpid)
 		vmcs_write16(VIRTUAL_PROCESSOR_ID, v->vpid);
 	vmcs_writenat(CR0_GUEST_HOST_MASK, cr0_host_owned());
@@ -181,11 +203,11 @@ static void write_guest_state(struct vcpu *v, const struct loader_result *lr)
 
 	/* The guest sees CR0 = PE|ET and CR4 = 0; the CPU runs it with the VMX fixed bits. */
 	vmcs_writenat(CR0_READ_SHADOW, cr0);
-	vmcs_writenat(GUEST_CR0, vmx_fixed_cr(cr0, caps.cr0_fixed0 & ~(CR0_PE | CR0_PG),
-					      caps.cr0_fixed1));
+	vmcs_writenat(GUEST_CR0, cr0_real(cr0));
 	vmcs_writenat(CR4_READ_SHADOW, 0);
-	vmcs_writenat(GUEST_CR4, vmx_fixed_cr(0, caps.cr4_fixed0, caps.cr4_fixed1));
-	vmcs_writenat(GUEST_CR3, 0);
+	vmcs_writenat(GUEST_CR4, cr4_real(0));
+	/* paging=shadow: paging off, on the identity shadow (shadow/spt.c). */
+	vmcs_writenat(GUEST_CR3, cfg.shadow_paging ? shadow.identity : 0);
 	vmcs_writenat(GUEST_DR7, DR7_INIT);
 	vmcs_writenat(GUEST_RSP, 0);
 	vmcs_writenat(GUEST_RIP, lr->entry);

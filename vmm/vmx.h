@@ -135,7 +135,9 @@ enum vmcs_field { VMCS_FIELDS(VMCS_FIELD_ENUM_ENTRY) };
 #define INTR_TYPE_EXT_INTR         (0u << 8)
 #define INTR_TYPE_NMI              (2u << 8)
 #define INTR_TYPE_HARD_EXCEPTION   (3u << 8)
-#define INTR_TYPE_SOFT_EXCEPTION   (6u << 8)
+#define INTR_TYPE_SOFT_INTR        (4u << 8)  /* INT n */
+#define INTR_TYPE_PRIV_SW_EXCEPTION (5u << 8) /* INT1 */
+#define INTR_TYPE_SOFT_EXCEPTION   (6u << 8)  /* INT3, INTO */
 #ifndef __ASSEMBLY__
 _Static_assert(INTR_INFO_TYPE(INTR_INFO_VALID | INTR_TYPE_HARD_EXCEPTION | 6) ==
 		       INTR_TYPE_HARD_EXCEPTION,

@@ -10,10 +10,10 @@
 #include "frame.h"
 #include "hypercall.h"
 #include "msr.h"
+#include "shadow/shadow.h"
 #include "vmcs.h"
 #include "walk.h"
 
-#define PTE_P 1ULL
 
 /* EPT entries read to translate gpa; -1 when it is not mapped. */
 static int ept_refs(const struct vcpu *v, uint64_t gpa, int *level)
@@ -25,9 +25,29 @@ static int ept_refs(const struct vcpu *v, uint64_t gpa, int *level)
 	return refs;
 }
 
-long walk_2d(const struct vcpu *v, uint64_t gla, uint64_t *guest_out, uint64_t *ept_out,
+/* paging=shadow: the processor walks the shadow tables alone, one dimension (as a
+ * TLB miss would, the shadow is filled first if it lacks gla): refs = entries read,
+ * all of them "guest" entries, none EPT. */
+static long walk_shadow(struct vcpu *v, uint64_t gla, uint64_t *guest_out, uint64_t *ept_out,
+			uint64_t *levels_out)
+{
+	int level, refs;
+
+	if (!(shadow.efer & EFER_LMA))
+		return HC_EINVAL;
+	if (shadow_touch(v, gla) || pt_walk(&shadow.spt, gla, NULL, NULL, &level, &refs))
+		return HC_EFAULT;
+	*guest_out = (uint64_t)refs;
+	*ept_out = 0;
+	*levels_out = (uint64_t)level;
+	return refs;
+}
+
+long walk_2d(struct vcpu *v, uint64_t gla, uint64_t *guest_out, uint64_t *ept_out,
 	     uint64_t *levels_out)
 {
+	if (cfg.shadow_paging)
+		return walk_shadow(v, gla, guest_out, ept_out, levels_out);
 	if (!(vmcs_read64(GUEST_IA32_EFER) & EFER_LMA))
 		return HC_EINVAL;
 	int levels = (vmcs_readnat(GUEST_CR4) & CR4_LA57) ? 5 : 4;

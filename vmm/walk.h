@@ -7,7 +7,7 @@
 
 /* Returns the references of the 2D walk of gla, or a negative HC_E* code; see
  * HC_WALK in lib/hypercall.h for the outputs. */
-long walk_2d(const struct vcpu *v, uint64_t gla, uint64_t *guest, uint64_t *ept,
+long walk_2d(struct vcpu *v, uint64_t gla, uint64_t *guest, uint64_t *ept,
 	     uint64_t *levels);
 
 #endif

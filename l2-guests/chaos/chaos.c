@@ -24,8 +24,9 @@
  * still runs afterwards prints "FAIL <case>: still running", EXIT_FAIL):
  *   triple, beyond_ram, apic, above_4g, loop, hlt
  *   ram_sweep  fills every free frame with 0xCC and returns 0; the hypervisor then
- *              checks that its own memory is untouched */
-#include "chaos.h"
+ *              checks that its own memory is untouched
+ *   pte_escape its own page tables aimed at the hypervisor's memory and outside RAM
+ *              (pte.c; count=N first reloads CR3 and touches fresh pages) */
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
@@ -37,6 +38,7 @@
 #include "printf.h"
 #include "report.h"
 #include "string.h"
+#include "chaos.h"
 
 #define ROUNDS 2000
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -343,8 +345,8 @@ static long hc_info(uint64_t *abi, uint64_t *flags)
 	return ret;
 }
 
-/* The end of the highest free range (the pool hands out the lowest addresses
- * first). */
+/* The first byte past the RAM the memory map calls available: the end of the
+ * highest free range (the pool hands out the lowest addresses first). */
 uint64_t ram_end(void)
 {
 	return frames.n ? frames.r[frames.n - 1].end : 0;
@@ -393,8 +395,7 @@ static int case_hypercall(void)
 
 /* Says what comes next and drains COM1 first: the act may stop the machine, and
  * Bochs drops bytes still in the UART when it does. */
-__attribute__((format(printf, 1, 2)))
-static void announce(const char *fmt, ...)
+void announce(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -406,7 +407,7 @@ static void announce(const char *fmt, ...)
 	console_flush();
 }
 
-static int still_running(const char *c)
+int still_running(const char *c)
 {
 	printf("FAIL %s: still running\n", c);
 	return EXIT_FAIL;
@@ -546,11 +547,12 @@ static int case_hlt(void)
 static const char *const case_names[] = {
 	"cr", "msr", "io", "invd", "hypercall", "mmio", "vmx",
 	"triple", "beyond_ram", "apic", "above_4g", "ram_sweep", "loop", "hlt",
+	"pte_escape",
 };
 static int (*const case_fns[])(void) = {
 	case_cr, case_msr, case_io, case_invd, case_hypercall, case_mmio, case_vmx,
 	case_triple, case_beyond_ram, case_apic, case_above_4g, case_ram_sweep, case_loop,
-	case_hlt,
+	case_hlt, case_pte_escape,
 };
 _Static_assert(NELEMS(case_names) == NELEMS(case_fns), "case tables differ");
 
@@ -629,7 +631,7 @@ static int run_cases(const int *idx, int n)
 
 int main(void)
 {
-	static const char *const keys[] = { "case", "seed", NULL };
+	static const char *const keys[] = { "case", "seed", "count", NULL };
 	char list[256];
 	int idx[2 * NELEMS(case_names)], n = -1;
 	uint64_t seed = 0;
@@ -643,7 +645,7 @@ int main(void)
 	else if (s == -2 || (s == 0 && !seed))
 		printf("error: seed= takes a number > 0");
 	if (n < 0 || s == -2 || (s == 0 && !seed)) {
-		printf("; chaos takes case=NAME[,NAME...] [seed=N]; cases:");
+		printf("; chaos takes case=NAME[,NAME...] [seed=N] [count=N]; cases:");
 		for (unsigned i = 0; i < NELEMS(case_names); i++)
 			printf(" %s", case_names[i]);
 		printf("\n");
