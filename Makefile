@@ -81,7 +81,7 @@ HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c lib/pmu.c
 HOST_VMM_SRCS := vmm/caps.c vmm/ept.c vmm/exit_reasons.c vmm/vmcs_fields.c vmm/loader.c vmm/devices.c \
                  vmm/mmio_decode.c vmm/cr_check.c vmm/nested/caps12.c \
                  vmm/nested/operand.c vmm/nested/ept02.c vmm/nested/merge.c vmm/nested/wants12.c \
-                 vmm/nested/shadow_vmcs.c
+                 vmm/nested/shadow_vmcs.c vmm/nested/msr02_bitmap.c
 UNIT_LINK_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_LIB_SRCS) $(HOST_VMM_SRCS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))

@@ -122,6 +122,16 @@ static void test_platform_limits(void **state)
 	assert_true(in02[VMCS_POS_VM_ENTRY_INTR_INFO_FIELD]);
 }
 
+/* Bochs's Skylake-X has both; its Sandy Bridge neither; each one alone is not enough. */
+static void test_support(void **state)
+{
+	(void)state;
+	const uint64_t skx_ctls2 = 0x02177fff00000000ULL, misc29 = 1ULL << 29;
+	assert_null(shadow_unsupported(skx_ctls2, misc29));
+	assert_non_null(shadow_unsupported(skx_ctls2 & ~(1ULL << 46), misc29));
+	assert_non_null(shadow_unsupported(skx_ctls2, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +140,7 @@ int main(void)
 		cmocka_unit_test_setup(test_controls_and_host_state_exit, setup_skx),
 		cmocka_unit_test_setup(test_everything_else_exits, setup_skx),
 		cmocka_unit_test(test_platform_limits),
+		cmocka_unit_test(test_support),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

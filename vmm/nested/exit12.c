@@ -1,7 +1,8 @@
 /* exit12.c - a VM exit from L2 to L1, emulated (SDM 27): L2's state and the exit
- * information go into L1's vmcs12 (27.2, 27.3), L1's host state from vmcs12 becomes
- * L1's state in vmcs01 (27.5), and L1 runs again at its HOST_RIP. The general
- * registers are left as L2 left them, as a VM exit leaves them. */
+ * information are L1's to read where the processor saved them, in vmcs02 (27.2,
+ * 27.3; vmcs12.h), L1's host state from vmcs12 becomes L1's state in vmcs01 (27.5),
+ * and L1 runs again at its HOST_RIP. The general registers are left as L2 left
+ * them, as a VM exit leaves them. */
 #include <stddef.h>
 #include "cr.h"
 #include "exits.h"
@@ -17,14 +18,6 @@
 #define LIMIT_FLAT 0xffffffffu
 #define LIMIT_DT 0xffffu    /* GDTR/IDTR limits after a VM exit */
 #define EFER_LME_LMA (EFER_LME | EFER_LMA)
-
-/* The exit-information fields the processor wrote in vmcs02 (24.9), which L1
- * reads in vmcs12; the I/O RCX/RSI/RDI/RIP fields are for SMIs only. */
-static const uint32_t exit_info[] = {
-	VM_EXIT_REASON, EXIT_QUALIFICATION, VM_EXIT_INTR_INFO, VM_EXIT_INTR_ERROR_CODE,
-	IDT_VECTORING_INFO_FIELD, IDT_VECTORING_ERROR_CODE, VM_EXIT_INSTRUCTION_LEN,
-	VMX_INSTRUCTION_INFO, GUEST_LINEAR_ADDRESS, GUEST_PHYSICAL_ADDRESS,
-};
 
 /* A segment of L1 as a VM exit loads it from the host-state area (27.5.2): flat,
  * unusable when a data segment's selector is null. */
@@ -98,41 +91,69 @@ static void load_host_state(const struct vmcs12 *r)
  * timer over from vmcs02 (its budget runs at every level). */
 static enum exit_action to_l1(struct vcpu *v, struct vmcs12 *r)
 {
-	uint32_t pin02 = vmcs_read32(PIN_BASED_VM_EXEC_CONTROL);
-	uint32_t timer = (pin02 & PIN_BASED_VMX_PREEMPTION_TIMER) ?
-			 vmcs_read32(VMX_PREEMPTION_TIMER_VALUE) : 0;
-	enum exit_action out = vcpu_load_vmcs(v, &v->vmcs01, LEVEL_L1);
+	uint32_t timer = cfg.timeout ? vmcs_read32(VMX_PREEMPTION_TIMER_VALUE) : 0;
+	enum exit_action out = vmcs02_to_l1(v);
 
 	load_host_state(r);
-	if (timer)
+	if (cfg.timeout)
 		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, timer);
 	v->vmx12.running = NULL;
 	return out;
 }
 
-enum exit_action exit12_reflect(struct vcpu *v, uint32_t reason, uint64_t qual)
+/* Exit information that L0 made up rather than the processor (a synthetic exit,
+ * an entry failure) for r, L1's VMCS: written over the processor's in vmcs02
+ * (current), which IA32_VMX_MISC[29] allows, or into the region's slots where it
+ * lives there (shadow_vmcs.c). */
+static void exit_info(struct vmcs12 *r, uint32_t reason, uint64_t qual)
+{
+	if (vmcs12_in02(VMCS_POS_VM_EXIT_REASON)) {
+		vmcs_write32(VM_EXIT_REASON, reason);
+		vmcs_writenat(EXIT_QUALIFICATION, qual);
+		return;
+	}
+	F12(r, VM_EXIT_REASON) = reason;
+	F12(r, EXIT_QUALIFICATION) = qual;
+}
+
+/* Where the platform lacks IA32_VMX_MISC[29], the exit information lives in the
+ * region's slots: copied there from vmcs02 (current) at each reflected exit. */
+static void save_exit_info(struct vmcs12 *r)
+{
+	for (int i = 0; i < VMCS_FIELD_COUNT; i++) {
+		uint32_t enc = vmcs_field_encoding(i);
+		if ((vmcs_field_flags(enc) & VF_RO) && !vmcs12_in02(i))
+			r->field[i] = vmcs_read_raw(enc);
+	}
+}
+
+/* The exit of L2 reflected to L1, its reason and qualification made up by L0
+ * when made_up. */
+static enum exit_action reflect(struct vcpu *v, bool made_up, uint32_t reason, uint64_t qual)
 {
 	struct vmcs12 *r = v->vmx12.running;
 	uint32_t entry02 = vmcs_read32(VM_ENTRY_CONTROLS);
 
-	vmcs02_guest_state(r, entry02, false);
+	if (!vmcs12_in02(VMCS_POS_VM_EXIT_REASON))
+		save_exit_info(r);
+	if (made_up)
+		exit_info(r, reason, qual);
 	/* A VM exit saves EFER.LMA into the "IA-32e mode guest" entry control
-	 * (27.3.1): L2 may have entered or left long mode on its own. */
+	 * (27.3.1): L2 may have entered or left long mode on its own. vmcs02's
+	 * control has it already; L1's is in its region. */
 	F12(r, VM_ENTRY_CONTROLS) = (F12(r, VM_ENTRY_CONTROLS) & ~(uint64_t)VM_ENTRY_IA32E_MODE) |
 				    (entry02 & VM_ENTRY_IA32E_MODE);
-	for (size_t i = 0; i < sizeof(exit_info) / sizeof(exit_info[0]); i++)
-		r->field[vmcs_field_index(exit_info[i])] = vmcs_read_raw(exit_info[i]);
-	F12(r, VM_EXIT_REASON) = reason;
-	F12(r, EXIT_QUALIFICATION) = qual;
-	/* A VM exit clears the valid bit of the VM-entry interruption-information
-	 * field (24.8.3): the event L1 injected has been delivered. */
-	F12(r, VM_ENTRY_INTR_INFO_FIELD) &= ~(uint64_t)INTR_INFO_VALID;
 	return to_l1(v, r);
 }
 
 enum exit_action exit12_as_is(struct vcpu *v)
 {
-	return exit12_reflect(v, vmcs_read32(VM_EXIT_REASON), vmcs_readnat(EXIT_QUALIFICATION));
+	return reflect(v, false, 0, 0);
+}
+
+enum exit_action exit12_reflect(struct vcpu *v, uint32_t reason, uint64_t qual)
+{
+	return reflect(v, true, reason, qual);
 }
 
 enum exit_action nested_entry_failed(struct vcpu *v, uint32_t reason)
@@ -145,9 +166,10 @@ enum exit_action nested_entry_failed(struct vcpu *v, uint32_t reason)
 	v->vmcs->launched = false;
 	if (v->vmx12.launching)
 		r->launched = 0;
-	/* 26.8: the exit reason with bit 31 set and the qualification; no guest
-	 * state is saved; L1's host state is loaded as for a VM exit. */
-	F12(r, VM_EXIT_REASON) = reason;
-	F12(r, EXIT_QUALIFICATION) = vmcs_readnat(EXIT_QUALIFICATION);
+	/* 26.8: the exit reason with bit 31 set and the qualification, where the
+	 * processor put them already when vmcs02 holds them; no guest state is saved;
+	 * L1's host state is loaded as for a VM exit. */
+	if (!vmcs12_in02(VMCS_POS_VM_EXIT_REASON))
+		exit_info(r, reason, vmcs_readnat(EXIT_QUALIFICATION));
 	return to_l1(v, r);
 }

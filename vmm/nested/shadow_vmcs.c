@@ -1,14 +1,18 @@
 /* shadow_vmcs.c - where L1's VMCS fields live and the VMREAD/VMWRITE bitmaps; see
  * shadow_vmcs.h. */
+#include <stddef.h>
 #include "nested/shadow_vmcs.h"
 #include "vmx.h"
 
-#define ENC_ENTRY(name, enc, width, flags) enc,
-static const uint32_t enc_by_pos[VMCS_FIELD_COUNT] = { VMCS_FIELDS(ENC_ENTRY) };
-#undef ENC_ENTRY
-#define FLAGS_ENTRY(name, enc, width, flags) flags,
-static const unsigned flags_by_pos[VMCS_FIELD_COUNT] = { VMCS_FIELDS(FLAGS_ENTRY) };
-#undef FLAGS_ENTRY
+
+const char *shadow_unsupported(uint64_t procbased_ctls2, uint64_t misc)
+{
+	if (!(procbased_ctls2 >> 32 & SECONDARY_EXEC_SHADOW_VMCS))
+		return "no VMCS shadowing (IA32_VMX_PROCBASED_CTLS2 bit 46)";
+	if (!(misc & VMX_MISC_VMWRITE_ANY_FIELD))
+		return "no VMWRITE to exit-information fields (IA32_VMX_MISC bit 29)";
+	return NULL;
+}
 
 bool shadow_in02(uint32_t enc, unsigned flags, const struct shadow_platform *p)
 {
@@ -21,8 +25,10 @@ bool shadow_in02(uint32_t enc, unsigned flags, const struct shadow_platform *p)
 
 void shadow_fields(const struct shadow_platform *p, bool in02[VMCS_FIELD_COUNT])
 {
-	for (unsigned i = 0; i < VMCS_FIELD_COUNT; i++)
-		in02[i] = shadow_in02(enc_by_pos[i], flags_by_pos[i], p);
+	for (int i = 0; i < VMCS_FIELD_COUNT; i++) {
+		uint32_t enc = vmcs_field_encoding(i);
+		in02[i] = shadow_in02(enc, vmcs_field_flags(enc), p);
+	}
 }
 
 static void clear_bit(uint8_t *bitmap, uint32_t enc)
@@ -35,15 +41,15 @@ void shadow_bitmaps(const bool in02[VMCS_FIELD_COUNT], uint8_t vmread[VMCS_BITMA
 {
 	for (unsigned i = 0; i < VMCS_BITMAP_BYTES; i++)
 		vmread[i] = vmwrite[i] = 0xff;
-	for (unsigned i = 0; i < VMCS_FIELD_COUNT; i++) {
-		uint32_t enc = enc_by_pos[i];
+	for (int i = 0; i < VMCS_FIELD_COUNT; i++) {
+		uint32_t enc = vmcs_field_encoding(i);
 		/* A 64-bit field has a second encoding, its high 32 bits (Appendix B). */
 		unsigned accesses = VMCS_FIELD_WIDTH(enc) == VMCS_WIDTH_64 ? 2 : 1;
 		if (!in02[i])
 			continue;
 		for (unsigned a = 0; a < accesses; a++) {
 			clear_bit(vmread, enc | a);
-			if (!(flags_by_pos[i] & VF_RO))
+			if (!(vmcs_field_flags(enc) & VF_RO))
 				clear_bit(vmwrite, enc | a);
 		}
 	}

@@ -10,6 +10,16 @@
 #include <stdint.h>
 #include "vmcs_fields.h"
 
+/* IA32_VMX_MISC[29]: VMWRITE may write any field, exit information too (A.6). */
+#define VMX_MISC_VMWRITE_ANY_FIELD (1ULL << 29)
+
+/* Whether a platform with these capability MSRs (IA32_VMX_PROCBASED_CTLS2, the
+ * allowed-1 settings in bits 63:32, and IA32_VMX_MISC) can give L1 VMCS shadowing
+ * as L0 does it: the "VMCS shadowing" control (bit 14) and VMWRITE to any field,
+ * without which L0 could not write a synthetic exit's information into the shadow
+ * VMCS. NULL, or what is missing. */
+const char *shadow_unsupported(uint64_t procbased_ctls2, uint64_t misc);
+
 /* A VMREAD or VMWRITE bitmap: 4 KiB, bit n for the encoding n (bits 14:0). */
 #define VMCS_BITMAP_BYTES 4096u
 

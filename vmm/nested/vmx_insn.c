@@ -46,7 +46,7 @@ enum exit_action vmx12_fail(struct vmx12_insn *in, enum vmx12_error error)
 
 	if (in->v->vmx12.current == VMCS12_NONE || !cur)
 		return vmx12_fail_invalid(in);
-	F12(cur, VM_INSTRUCTION_ERROR) = error;
+	vmcs12_write(in->v, cur, VM_INSTRUCTION_ERROR, error);
 	return outcome(in, RFLAGS_ZF);
 }
 

@@ -43,8 +43,10 @@ enum exit_action vmx12_invept(struct vmx12_insn *in)
 
 	if (operands(in, types, 3, &type, &d, &out))
 		return out;
-	/* One EPT02 at a time: whichever context is named, it may be the one. */
+	/* One EPT02 at a time: whichever context is named, it may be the one. The
+	 * next entry composes it afresh, as the dirty path does. */
 	ept02_drop(in->v);
+	in->v->vmx12.dirty = true;
 	return vmx12_succeed(in);
 }
 
