@@ -69,6 +69,17 @@ fail:
 	vmcs_write_failed(field, value);
 }
 
+/* A VMWRITE for a run of them on a path every nested exit takes (loading L1's host
+ * state): no counter and no branch, for the reason VMREADs have none. The field is
+ * one of the list, of its width (vmcs_put checks that at compile time), into the
+ * current VMCS: only a field this CPU lacks could fail, and that leaves
+ * VM_INSTRUCTION_ERROR set for vmcs_check_no_failure() at the end of the run. The
+ * run adds its count to vmcs_writes once. */
+static inline void vmcs_put_raw(unsigned long field, uint64_t value)
+{
+	asm volatile("vmwrite %1, %0" : : "r"(field), "r"(value) : "cc");
+}
+
 /* By run-time encoding: VMX_OK with the value in *val (zero-extended from the
  * field's width), or VMX_FAIL_INVALID / VMX_FAIL_VALID with *val untouched. */
 static inline int vmcs_read_enc(uint32_t enc, uint64_t *val)
@@ -108,6 +119,11 @@ static inline int vmcs_write_enc(uint32_t enc, uint64_t val)
 #define vmcs_write32(f, v)  ({ VMCS_CHECK(f, VMCS_WIDTH_32); vmcs_write_raw(f, (uint32_t)(v)); })
 #define vmcs_write64(f, v)  ({ VMCS_CHECK(f, VMCS_WIDTH_64); vmcs_write_raw(f, (uint64_t)(v)); })
 #define vmcs_writenat(f, v) ({ VMCS_CHECK(f, VMCS_WIDTH_NAT); vmcs_write_raw(f, (uint64_t)(v)); })
+/* vmcs_put_raw of a value cut to the width the field's encoding says. */
+#define vmcs_put(f, v)                                                          \
+	vmcs_put_raw(f, VMCS_FIELD_WIDTH(f) == VMCS_WIDTH_16 ? (uint16_t)(v)     \
+			: VMCS_FIELD_WIDTH(f) == VMCS_WIDTH_32 ? (uint32_t)(v)       \
+			: (uint64_t)(v))
 
 /* The VMX instructions that take a memory operand. Each returns VMX_OK,
  * VMX_FAIL_INVALID or VMX_FAIL_VALID. */

@@ -19,52 +19,49 @@
 #define LIMIT_DT 0xffffu    /* GDTR/IDTR limits after a VM exit */
 #define EFER_LME_LMA (EFER_LME | EFER_LMA)
 
-/* A segment of L1 as a VM exit loads it from the host-state area (27.5.2): flat,
- * unusable when a data segment's selector is null. */
-static void load_seg(uint32_t sel_f, uint32_t base_f, uint32_t limit_f, uint32_t ar_f,
-		     uint16_t sel, uint64_t base, uint32_t limit, uint32_t ar)
-{
-	vmcs_write_raw(sel_f, sel);
-	vmcs_write_raw(base_f, base);
-	vmcs_write_raw(limit_f, limit);
-	vmcs_write_raw(ar_f, ar);
-}
-#define SEG(S, sel, base, limit, ar) \
-	load_seg(GUEST_##S##_SELECTOR, GUEST_##S##_BASE, GUEST_##S##_LIMIT, \
-		 GUEST_##S##_AR_BYTES, sel, base, limit, ar)
+/* One field of vmcs01 (current) in the run below, counted. */
+#define PUT(f, val) (vmcs_put(f, val), n++)
+/* A segment of L1 as a VM exit loads it from the host-state area (27.5.2). */
+#define SEG(S, sel, base, limit, ar)                                               \
+	(PUT(GUEST_##S##_SELECTOR, sel), PUT(GUEST_##S##_BASE, base),              \
+	 PUT(GUEST_##S##_LIMIT, limit), PUT(GUEST_##S##_AR_BYTES, ar))
+/* Flat; unusable when a data segment's selector is null. */
 #define DATA_AR(sel) ((sel) ? AR_DATA : AR_DATA | VMX_AR_UNUSABLE)
 
-/* vmcs01 (current) gets L1's host state from r (27.5.1-27.5.3). */
+/* vmcs01 (current) gets L1's host state from r (27.5.1-27.5.3): straight-line, on
+ * the path of every exit reflected to L1. Left out, because they already hold
+ * what a VM exit would load: the activity state (L1 was active: it executed
+ * VMRESUME) and vmcs01's own event injection (the exit of that VMRESUME cleared
+ * it, 27.2.3, and L0 injected nothing into L1 since). */
 static void load_host_state(const struct vmcs12 *r)
 {
 	uint32_t exit12 = (uint32_t)F12(r, VM_EXIT_CONTROLS);
 	bool lm = exit12 & VM_EXIT_HOST_ADDR_SPACE_SIZE;
 	uint64_t cr0 = F12(r, HOST_CR0), cr4 = F12(r, HOST_CR4);
-	uint64_t efer = vmcs_read64(GUEST_IA32_EFER);
-
-	/* CD and NW stay L0's (vmcs_init.c cr0_host_owned); L1 sees its own. */
-	vmcs_writenat(GUEST_CR0, (cr0 & ~(CR0_CD | CR0_NW)) |
-				 (vmcs_readnat(GUEST_CR0) & (CR0_CD | CR0_NW)));
-	vmcs_writenat(CR0_READ_SHADOW, cr0);
-	vmcs_writenat(GUEST_CR4, cr4);
-	vmcs_writenat(CR4_READ_SHADOW, cr4);
-	vmcs_writenat(GUEST_CR3, F12(r, HOST_CR3));
-	vmcs_writenat(GUEST_DR7, DR7_INIT);
-	vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
-	vmcs_write32(GUEST_SYSENTER_CS, F12(r, HOST_IA32_SYSENTER_CS));
-	vmcs_writenat(GUEST_SYSENTER_ESP, F12(r, HOST_IA32_SYSENTER_ESP));
-	vmcs_writenat(GUEST_SYSENTER_EIP, F12(r, HOST_IA32_SYSENTER_EIP));
-	if (exit12 & VM_EXIT_LOAD_IA32_EFER)
-		efer = F12(r, HOST_IA32_EFER);
-	efer = lm ? efer | EFER_LME_LMA : efer & ~EFER_LME_LMA;
-	vmcs_write64(GUEST_IA32_EFER, efer);
-	uint32_t entry01 = vmcs_read32(VM_ENTRY_CONTROLS) & ~VM_ENTRY_IA32E_MODE;
-	vmcs_write32(VM_ENTRY_CONTROLS, entry01 | (lm ? VM_ENTRY_IA32E_MODE : 0));
-	if (exit12 & VM_EXIT_LOAD_IA32_PAT)
-		vmcs_write64(GUEST_IA32_PAT, F12(r, HOST_IA32_PAT));
-
+	uint64_t efer = (exit12 & VM_EXIT_LOAD_IA32_EFER) ? F12(r, HOST_IA32_EFER)
+							  : vmcs_read64(GUEST_IA32_EFER);
 	uint16_t ds = F12(r, HOST_DS_SELECTOR), es = F12(r, HOST_ES_SELECTOR);
 	uint16_t fs = F12(r, HOST_FS_SELECTOR), gs = F12(r, HOST_GS_SELECTOR);
+	uint32_t entry01 = vmcs_read32(VM_ENTRY_CONTROLS) & ~VM_ENTRY_IA32E_MODE;
+	unsigned n = 0;
+
+	/* CD and NW stay as vmcs01 has them (vmcs_init.c cr0_host_owned); L1 sees
+	 * its own in the read shadow. */
+	PUT(GUEST_CR0, (cr0 & ~(CR0_CD | CR0_NW)) | (vmcs_readnat(GUEST_CR0) & (CR0_CD | CR0_NW)));
+	PUT(CR0_READ_SHADOW, cr0);
+	PUT(GUEST_CR4, cr4);
+	PUT(CR4_READ_SHADOW, cr4);
+	PUT(GUEST_CR3, F12(r, HOST_CR3));
+	PUT(GUEST_DR7, DR7_INIT);
+	PUT(GUEST_IA32_DEBUGCTL, 0);
+	PUT(GUEST_SYSENTER_CS, F12(r, HOST_IA32_SYSENTER_CS));
+	PUT(GUEST_SYSENTER_ESP, F12(r, HOST_IA32_SYSENTER_ESP));
+	PUT(GUEST_SYSENTER_EIP, F12(r, HOST_IA32_SYSENTER_EIP));
+	PUT(GUEST_IA32_EFER, lm ? efer | EFER_LME_LMA : efer & ~EFER_LME_LMA);
+	PUT(VM_ENTRY_CONTROLS, entry01 | (lm ? VM_ENTRY_IA32E_MODE : 0));
+	if (exit12 & VM_EXIT_LOAD_IA32_PAT)
+		PUT(GUEST_IA32_PAT, F12(r, HOST_IA32_PAT));
+
 	SEG(CS, F12(r, HOST_CS_SELECTOR), 0, LIMIT_FLAT, lm ? AR_CODE64 : AR_CODE32);
 	SEG(SS, F12(r, HOST_SS_SELECTOR), 0, LIMIT_FLAT, AR_DATA);
 	SEG(DS, ds, 0, LIMIT_FLAT, DATA_AR(ds));
@@ -72,19 +69,20 @@ static void load_host_state(const struct vmcs12 *r)
 	SEG(FS, fs, F12(r, HOST_FS_BASE), LIMIT_FLAT, DATA_AR(fs));
 	SEG(GS, gs, F12(r, HOST_GS_BASE), LIMIT_FLAT, DATA_AR(gs));
 	SEG(TR, F12(r, HOST_TR_SELECTOR), F12(r, HOST_TR_BASE), 0x67, AR_TSS_BUSY);
-	SEG(LDTR, 0, 0, 0, VMX_AR_UNUSABLE);
-	vmcs_writenat(GUEST_GDTR_BASE, F12(r, HOST_GDTR_BASE));
-	vmcs_write32(GUEST_GDTR_LIMIT, LIMIT_DT);
-	vmcs_writenat(GUEST_IDTR_BASE, F12(r, HOST_IDTR_BASE));
-	vmcs_write32(GUEST_IDTR_LIMIT, LIMIT_DT);
+	/* LDTR: null and unusable; its base and limit are undefined then. */
+	PUT(GUEST_LDTR_SELECTOR, 0);
+	PUT(GUEST_LDTR_AR_BYTES, VMX_AR_UNUSABLE);
+	PUT(GUEST_GDTR_BASE, F12(r, HOST_GDTR_BASE));
+	PUT(GUEST_GDTR_LIMIT, LIMIT_DT);
+	PUT(GUEST_IDTR_BASE, F12(r, HOST_IDTR_BASE));
+	PUT(GUEST_IDTR_LIMIT, LIMIT_DT);
 
-	vmcs_writenat(GUEST_RIP, F12(r, HOST_RIP));
-	vmcs_writenat(GUEST_RSP, F12(r, HOST_RSP));
-	vmcs_writenat(GUEST_RFLAGS, RFLAGS_FIXED);
-	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
-	vmcs_write32(GUEST_ACTIVITY_STATE, 0);
-	vmcs_writenat(GUEST_PENDING_DBG_EXCEPTIONS, 0);
-	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
+	PUT(GUEST_RIP, F12(r, HOST_RIP));
+	PUT(GUEST_RSP, F12(r, HOST_RSP));
+	PUT(GUEST_RFLAGS, RFLAGS_FIXED);
+	PUT(GUEST_INTERRUPTIBILITY_INFO, 0);
+	PUT(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_writes += n;
 }
 
 /* Makes vmcs01 current with L1's host state from r, carrying L0's preemption
