@@ -33,10 +33,8 @@ struct vmcs {
 
 /* Allocates a region with our revision identifier and VMCLEARs it: clear, not current. */
 void vmcs_alloc(struct vmcs *vmcs);
-/* VMCLEAR: writes the VMCS back to its region and makes it clear (and not current). */
-void vmcs_clear(struct vmcs *vmcs);
-/* VMPTRLD: makes it current. Both panic if the CPU refuses. */
-void vmcs_load(struct vmcs *vmcs);
+/* Reports a failed VMCLEAR (clear) or VMPTRLD of vmcs and panics (vmcs.c). */
+__attribute__((noreturn, cold)) void vmcs_ptr_failed(const struct vmcs *vmcs, bool clear);
 
 extern uint64_t vmcs_reads, vmcs_writes;
 
@@ -139,6 +137,22 @@ VMX_INSN_MEM(vmxon, "vmxon")
 VMX_INSN_MEM(vmclear, "vmclear")
 VMX_INSN_MEM(vmptrld, "vmptrld")
 #undef VMX_INSN_MEM
+
+/* VMCLEAR: writes the VMCS back to its region and makes it clear (and not current).
+ * VMPTRLD: makes it current. Both panic if the CPU refuses. Inline: a nested VM
+ * entry and exit each switch VMCS. */
+static inline void vmcs_clear(struct vmcs *vmcs)
+{
+	if (vmclear(vmcs->pa))
+		vmcs_ptr_failed(vmcs, true);
+	vmcs->launched = false;
+}
+
+static inline void vmcs_load(struct vmcs *vmcs)
+{
+	if (vmptrld(vmcs->pa))
+		vmcs_ptr_failed(vmcs, false);
+}
 
 /* VMPTRST: the current-VMCS pointer, ~0 when there is none (30.3). */
 static inline uint64_t vmptrst(void)

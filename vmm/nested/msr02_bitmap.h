@@ -7,9 +7,9 @@
  * of a nested entry. So L2's bitmap intercepts every MSR but the few of
  * MSR02_DIRECT, whose bits are L0's | L1's, re-read at each entry (a handful of
  * 64-bit words); the other accesses exit to L0, which reflects what L1 asked for and
- * performs the rest for L2 (vmm/nested/msr02.c). The direct ones are those VM entry
- * and exit switch (L0 could not perform them for L2 on the real MSR: it holds L0's
- * value while L0 runs) and those a guest kernel uses on its fast paths.
+ * performs the rest for L2 (vmm/nested/msr02.c). The direct ones are those L0 could
+ * not perform for L2 on the real MSR, which holds another value while L0 runs: the
+ * MSRs VM entry and exit switch, and the TSC (L2's is offset).
  * Pure: host-tested (tests/unit/test_msr02_bitmap.c). */
 #ifndef NB_MSR02_BITMAP_H
 #define NB_MSR02_BITMAP_H
@@ -31,7 +31,8 @@ struct msr02_word {
 };
 #define MSR02_MAX_WORDS 16u
 
-/* The words of L2's bitmap that follow L1's, from L0's bitmap l0; returns how many. */
+/* The words of L2's bitmap that follow L1's, from L0's bitmap l0 (none where L0
+ * intercepts every direct MSR of the word); returns how many. */
 unsigned msr02_words(const uint64_t l0[MSR_BITMAP_WORDS], struct msr02_word out[MSR02_MAX_WORDS]);
 
 /* L2's bitmap with every bit set: where msr02_refresh starts from. */
