@@ -69,9 +69,10 @@ $(BUILD)/vmm/%.o: KCFLAGS += -iquote vmm
 # backtrace loses these frames; every exit round trip is shorter by their setup).
 HOT_PATH := $(BUILD)/vmm/run.o $(BUILD)/vmm/cpuid.o $(BUILD)/vmm/hypercall.o $(BUILD)/vmm/io.o \
             $(BUILD)/vmm/devices.o
-# ... and so does every nested round trip: L2's exit reflected, L1's VMRESUME.
-HOT_PATH += $(patsubst %,$(BUILD)/vmm/nested/%.o,reflect exit12 shadow12 vmx_insn vmentry12 \
-            vmcs02 msr02 msr02_bitmap)
+# ... and so does every nested round trip: L2's exit reflected, L1's VMRESUME, the
+# switch between vmcs01 and vmcs02 (vcpu.c).
+HOT_PATH += $(BUILD)/vmm/vcpu.o $(patsubst %,$(BUILD)/vmm/nested/%.o,reflect exit12 shadow12 \
+            vmx_insn vmentry12 vmcs02 msr02 msr02_bitmap)
 $(HOT_PATH): KCFLAGS += -fomit-frame-pointer
 
 %.elf: %.elf64

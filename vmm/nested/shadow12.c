@@ -29,12 +29,7 @@
 
 #define SHADOW_VMCS_INDICATOR (1u << 31)
 
-static bool in02[VMCS_FIELD_COUNT];
-
-bool vmcs12_in02(int pos)
-{
-	return pos >= 0 && in02[pos];
-}
+bool vmcs12_in02_tab[VMCS_FIELD_COUNT];
 
 static uint32_t *revision_word(const struct vmcs *vmcs)
 {
@@ -87,7 +82,7 @@ void shadow12_init(struct vcpu *v)
 		.vmwrite_any = caps.misc & VMX_MISC_VMWRITE_ANY_FIELD,
 		.perf_global = (caps.entry >> 32) & VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL,
 	};
-	shadow_fields(&p, in02);
+	shadow_fields(&p, vmcs12_in02_tab);
 	/* Host state and link pointer are L0's and never L1's to write: once. */
 	vmcs_alloc(&x->vmcs02);
 	vmcs_load(&x->vmcs02);
@@ -99,7 +94,7 @@ void shadow12_init(struct vcpu *v)
 		uint64_t rd = frames_get_table(NULL), wr = frames_get_table(NULL);
 		if (!rd || !wr)
 			panic("no memory for the VMREAD/VMWRITE bitmaps");
-		shadow_bitmaps(in02, (uint8_t *)(uintptr_t)rd, (uint8_t *)(uintptr_t)wr);
+		shadow_bitmaps(vmcs12_in02_tab, (uint8_t *)(uintptr_t)rd, (uint8_t *)(uintptr_t)wr);
 		vmcs_write64(VMREAD_BITMAP, rd);
 		vmcs_write64(VMWRITE_BITMAP, wr);
 	}
@@ -126,7 +121,7 @@ static void save_fields(void *ctx)
 	uint64_t val;
 
 	for (int i = 0; i < VMCS_FIELD_COUNT; i++)
-		if (in02[i] && vmcs_read_enc(vmcs_field_encoding(i), &val) == VMX_OK)
+		if (vmcs12_in02_tab[i] && vmcs_read_enc(vmcs_field_encoding(i), &val) == VMX_OK)
 			r->field[i] = val;
 }
 
@@ -135,7 +130,7 @@ static void load_fields(void *ctx)
 	const struct vmcs12 *r = ctx;
 
 	for (int i = 0; i < VMCS_FIELD_COUNT; i++)
-		if (in02[i])
+		if (vmcs12_in02_tab[i])
 			vmcs_write_raw(vmcs_field_encoding(i), r->field[i]);
 }
 

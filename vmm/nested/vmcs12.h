@@ -118,8 +118,13 @@ enum exit_action vmcs02_enter(struct vcpu *v, struct vmcs12 *r,
 void shadow12_init(struct vcpu *v);
 void shadow12_sync(struct vcpu *v);
 void shadow12_switch(struct vcpu *v, uint64_t from, uint64_t to);
-/* Whether the field at list position pos lives in vmcs02 (false for -1). */
-bool vmcs12_in02(int pos);
+/* Whether the field at list position pos lives in vmcs02 (false for -1); inline,
+ * as every reflected exit asks it. */
+extern bool vmcs12_in02_tab[VMCS_FIELD_COUNT];
+static inline bool vmcs12_in02(int pos)
+{
+	return pos >= 0 && vmcs12_in02_tab[pos];
+}
 /* A field of r, L1's current VMCS, wherever it lives, from an exit of L1 (vmcs01
  * current); the full field for a high access's encoding too. */
 uint64_t vmcs12_read(struct vcpu *v, struct vmcs12 *r, uint32_t enc);
