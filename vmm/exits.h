@@ -12,6 +12,9 @@ enum exit_action handle_vmcall(struct vcpu *v);        /* hypercall.c */
 enum exit_action handle_io(struct vcpu *v);            /* io.c */
 enum exit_action handle_rdmsr(struct vcpu *v);         /* msr.c */
 enum exit_action handle_wrmsr(struct vcpu *v);
+/* The end of an emulated RDMSR: val into EDX:EAX and past the instruction, or #GP
+ * when not ok (msr.c; vmm/nested/msr02.c too). */
+enum exit_action rdmsr_done(struct vcpu *v, bool ok, uint64_t val);
 enum exit_action handle_cr(struct vcpu *v);            /* cr.c */
 enum exit_action handle_xsetbv(struct vcpu *v);        /* misc.c */
 enum exit_action handle_hlt(struct vcpu *v);

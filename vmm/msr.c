@@ -68,14 +68,9 @@ uint64_t msr_bitmap_build(void)
 	return pa;
 }
 
-enum exit_action handle_rdmsr(struct vcpu *v)
+enum exit_action rdmsr_done(struct vcpu *v, bool ok, uint64_t val)
 {
-	uint32_t msr = (uint32_t)v->regs.gpr[GPR_RCX];
-	uint64_t val = FEATURE_CONTROL_LOCKED;
-
-	/* VMX hidden, the feature-control MSR reads as locked with VMX off and the
-	 * capability MSRs do not exist. */
-	if (guest_sees_vmx() ? !nested_rdmsr(msr, &val) : msr != MSR_IA32_FEATURE_CONTROL) {
+	if (!ok) {
 		vcpu_inject(EXC_GP, 0);
 		return HV_RESUME;
 	}
@@ -83,6 +78,17 @@ enum exit_action handle_rdmsr(struct vcpu *v)
 	v->regs.gpr[GPR_RDX] = val >> 32;
 	vcpu_skip(RDMSR_WRMSR_LEN);
 	return HV_RESUME;
+}
+
+enum exit_action handle_rdmsr(struct vcpu *v)
+{
+	uint32_t msr = (uint32_t)v->regs.gpr[GPR_RCX];
+	uint64_t val = FEATURE_CONTROL_LOCKED;
+
+	/* VMX hidden, the feature-control MSR reads as locked with VMX off and the
+	 * capability MSRs do not exist. */
+	return rdmsr_done(v, guest_sees_vmx() ? nested_rdmsr(msr, &val)
+					      : msr == MSR_IA32_FEATURE_CONTROL, val);
 }
 
 enum exit_action handle_wrmsr(struct vcpu *v)

@@ -54,18 +54,11 @@ static bool l0_intercepts(uint32_t msr, bool write)
 enum exit_action msr02_rdmsr(struct vcpu *v)
 {
 	uint32_t msr = (uint32_t)v->regs.gpr[GPR_RCX];
-	uint64_t val;
+	uint64_t val = 0;
 
 	if (l0_intercepts(msr, false))
 		return handle_rdmsr(v);
-	if (rdmsr_safe(msr, &val)) {
-		vcpu_inject(EXC_GP, 0);
-		return HV_RESUME;
-	}
-	v->regs.gpr[GPR_RAX] = (uint32_t)val;
-	v->regs.gpr[GPR_RDX] = val >> 32;
-	vcpu_skip(RDMSR_WRMSR_LEN);
-	return HV_RESUME;
+	return rdmsr_done(v, !rdmsr_safe(msr, &val), val);
 }
 
 enum exit_action msr02_wrmsr(struct vcpu *v)

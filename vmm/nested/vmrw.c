@@ -1,8 +1,8 @@
 /* vmrw.c - VMREAD and VMWRITE of a guest hypervisor (SDM 30.3) on its current VMCS,
  * whose fields live in its region or in vmcs02 (vmcs12.h): every access with
- * shadow=off, and with shadow=on those the VMREAD/VMWRITE bitmaps send here. A field it may access is one the list
- * marks VF_L1 (vmcs_fields.h); a read-only field refuses VMWRITE because
- * IA32_VMX_MISC[29] is not offered (caps12.c). */
+ * shadow=off, and with shadow=on those the VMREAD/VMWRITE bitmaps send here. A
+ * field it may access is one the list marks VF_L1 (vmcs_fields.h); a read-only
+ * field refuses VMWRITE because IA32_VMX_MISC[29] is not offered (caps12.c). */
 #include <stddef.h>
 #include "exits.h"
 #include "nested/vmcs12.h"
