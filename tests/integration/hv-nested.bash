@@ -4,6 +4,7 @@
 # lib.sh.
 
 # both_sane: L0's and L1's self-checksums are both reported unchanged.
+# shellcheck disable=SC2154 # last: set by boot_run (lib.sh, sourced first)
 both_sane() {
 	local log="$RUNS/$last/serial.log" n
 	n=$(grep -a -c -E '^hv: self-checksum .*: unchanged$' "$log")
@@ -30,10 +31,10 @@ nested_smoke() {
 		expect_line '^hv: nestbench hypervisor at level 1 on bochs;'
 		expect_line '^@nb v=1 case=hv.exits reason=cpuid .* from_level=2$'
 		expect_line '^@nb v=1 case=hv.exits reason=vmresume .* from_level=1$'
-		expect_line "^@nb v=1 case=hv.exits .* level=0 hv=[^ ]*,shadow:$shadow[, ]"
+		expect_line "^@nb v=1 case=hv.exits .* level=0 hv=[^ ]*,shadow:${shadow}[, ]"
 		if [ "$shadow" = on ]; then
 			! grep -a -q -E '^@nb v=1 case=hv.exits reason=vmread .* from_level=1$' \
-				"$RUNS/$last/serial.log" || fail "L1's VMREADs exited with shadow=on"
+				"$RUNS/${last:?}/serial.log" || fail "L1's VMREADs exited with shadow=on"
 		else
 			expect_line '^@nb v=1 case=hv.exits reason=vmread .* from_level=1$'
 		fi
