@@ -87,8 +87,9 @@ enum exit_action handle_rdmsr(struct vcpu *v)
 
 	/* VMX hidden, the feature-control MSR reads as locked with VMX off and the
 	 * capability MSRs do not exist. */
-	return rdmsr_done(v, guest_sees_vmx() ? nested_rdmsr(msr, &val)
-					      : msr == MSR_IA32_FEATURE_CONTROL, val);
+	bool ok = guest_sees_vmx() ? nested_rdmsr(msr, &val) : msr == MSR_IA32_FEATURE_CONTROL;
+
+	return rdmsr_done(v, ok, val);
 }
 
 enum exit_action handle_wrmsr(struct vcpu *v)

@@ -58,7 +58,9 @@ enum exit_action msr02_rdmsr(struct vcpu *v)
 
 	if (l0_intercepts(msr, false))
 		return handle_rdmsr(v);
-	return rdmsr_done(v, !rdmsr_safe(msr, &val), val);
+	bool ok = !rdmsr_safe(msr, &val);
+
+	return rdmsr_done(v, ok, val);
 }
 
 enum exit_action msr02_wrmsr(struct vcpu *v)
