@@ -56,17 +56,3 @@ void msr02_all(uint64_t l2[MSR_BITMAP_WORDS])
 	for (unsigned i = 0; i < MSR_BITMAP_WORDS; i++)
 		l2[i] = ~0ULL;
 }
-
-void msr02_refresh(uint64_t l2[MSR_BITMAP_WORDS], const uint64_t *l1,
-		   const struct msr02_word *w, unsigned n)
-{
-	if (!l1) {
-		for (unsigned i = 0; i < n; i++)
-			l2[w[i].index] = ~0ULL;
-		return;
-	}
-	/* At every nested entry: unrolled, the loop's own cost halves. */
-#pragma GCC unroll 2
-	for (unsigned i = 0; i < n; i++)
-		l2[w[i].index] = l1[w[i].index] | w[i].fixed;
-}

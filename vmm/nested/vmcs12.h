@@ -20,6 +20,7 @@
 #ifndef NB_VMCS12_H
 #define NB_VMCS12_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "hv.h"
 #include "nested/operand.h"
@@ -63,8 +64,11 @@ struct vmx12_insn {
 	bool long_mode;         /* 64-bit mode: operand size 64 for VMREAD/VMWRITE */
 };
 
-/* The region at gpa when it lies in L1's RAM, else NULL (vmcs_ptr.c). */
-struct vmcs12 *vmcs12_at(const struct vcpu *v, uint64_t gpa);
+/* The region at gpa when it lies in L1's RAM, else NULL. */
+static inline struct vmcs12 *vmcs12_at(const struct vcpu *v, uint64_t gpa)
+{
+	return gpa_in_ram(v, gpa, VMCS12_SIZE) ? gpa_ptr(v, gpa) : NULL;
+}
 /* The physical-address width, CPUID.80000008H:EAX[7:0]. */
 unsigned vmx12_phys_width(void);
 /* Whether gpa can be a VMXON or VMCS pointer: 4 KiB aligned, within that width. */

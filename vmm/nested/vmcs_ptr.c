@@ -8,11 +8,6 @@
 
 #define CPUID_ADDRESS_SIZES 0x80000008u
 
-struct vmcs12 *vmcs12_at(const struct vcpu *v, uint64_t gpa)
-{
-	return gpa_in_ram(v, gpa, VMCS12_SIZE) ? gpa_ptr(v, gpa) : NULL;
-}
-
 unsigned vmx12_phys_width(void)
 {
 	return cpuid(CPUID_ADDRESS_SIZES, 0).a & 0xff;
