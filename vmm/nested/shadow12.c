@@ -9,10 +9,10 @@
  * VMLAUNCH a VMCS whose region says shadow): software must not change the
  * shadow-VMCS indicator (bit 31 of the region's first word, 24.2) of a VMCS that
  * is active, so vmcs02 is VMCLEARed before the bit is set, and the bit is cleared
- * while vmcs02 is still clear; an entry to L2 is then a VMLAUNCH. A VMCS that is
- * read or written by the processor as a shadow VMCS must not be active either
- * (the accesses go to its region): L0's own accesses to it while L1 runs (the rare
- * paths below) make it current for the time being and VMCLEAR it again.
+ * while vmcs02 is still clear; an entry to L2 is then a VMLAUNCH. L0's own
+ * accesses to it while L1 runs (the rare paths below) make it current for the time
+ * being and VMCLEAR it again: how the processor caches an active VMCS's data is
+ * unspecified, and VMCLEAR puts it in the region, where L1's shadow accesses go.
  *
  * With shadow=off the layout is the same; only the "VMCS shadowing" control of
  * vmcs01 stays clear, so every VMREAD/VMWRITE of L1 exits and vmrw.c serves a
