@@ -47,7 +47,8 @@ static const char usage[] =
 	"  help=1            print this and exit\n"
 	"Module 1's string is the guest's command line; further modules are handed down.\n"
 	"Exit status: the guest's (port 0xf4), 5 if the guest had to be stopped, 4 for bad\n"
-	"arguments or an unloadable guest, 77 without VT-x or a needed EPT feature.\n";
+	"arguments or an unloadable guest, 77 without VT-x or a needed EPT feature (or\n"
+	"VMCS shadowing, asked for with shadow=on).\n";
 
 static bool onoff(const char *key, bool dflt)
 {
