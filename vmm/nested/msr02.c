@@ -16,7 +16,6 @@
 #include "printf.h"
 #include "vmx.h"
 
-#define RDMSR_WRMSR_LEN 2
 
 static uint64_t *page02;
 static const uint64_t *l0;
