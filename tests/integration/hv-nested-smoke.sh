@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Level 2 beyond the smoke guest passing (that is hv-nested-shadow-on.sh and -off.sh):
+# Level 2 beyond the smoke guest passing (hv-nested-shadow-{on,off}-{4k,2m}.sh):
 # our hypervisor with nested=on on Bochs (L0) runs our hypervisor (L1). First L1
 # with fail_entry=guest: the entry to L2 fails on L2's guest state, and L1 itself
 # must get the failure (exit reason 33, SDM 26.8) and report it, L0 ending with
