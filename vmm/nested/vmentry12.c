@@ -1,8 +1,8 @@
 /* vmentry12.c - a guest hypervisor's VMLAUNCH and VMRESUME (SDM 30.3): the checks
  * the instructions make before VM entry, in the SDM's order, and the checks of the
  * VM-execution, VM-exit and VM-entry control fields (26.2.1, merge.c), made again
- * only when L1's VMCS is dirty (vmcs02.c). What passes them enters L2 (vmcs02.c); the checks of L2's guest state (26.3) are the
- * processor's, on vmcs02. */
+ * only when L1's VMCS is dirty (vmcs02.c). What passes them enters L2 (vmcs02.c);
+ * the checks of L2's guest state (26.3) are the processor's, on vmcs02. */
 #include <stddef.h>
 #include "nested.h"
 #include "nested/merge.h"
