@@ -19,6 +19,7 @@ boot_run l1 bochs --timeout 60 --mem 1024 "$HV" "nested=on shadow=on mem=512m" \
 expect_status 77
 expect_line '^hv: nestbench hypervisor at level 1 on bochs;'
 expect_line '^hv: shadow=on unsupported: this CPU has no VMCS shadowing '
-[ "$(grep -a -c "^hv: exiting with status 77 (the guest's own status)$" "$RUNS/$last/serial.log")" = 1 ] ||
-	fail "L0 did not end with L1's skip (see $RUNS/$last/serial.log)"
+log="$RUNS/$last/serial.log"
+[ "$(grep -a -c "^hv: exiting with status 77 (the guest's own status)$" "$log")" = 1 ] ||
+	fail "L0 did not end with L1's skip (see $log)"
 echo ok

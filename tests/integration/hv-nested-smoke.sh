@@ -3,8 +3,9 @@
 # our hypervisor with nested=on on Bochs (L0) runs our hypervisor (L1). First L1
 # with fail_entry=guest: the entry to L2 fails on L2's guest state, and L1 itself
 # must get the failure (exit reason 33, SDM 26.8) and report it, L0 ending with
-# L1's own status, whether L1 reads the exit reason through VMCS shadowing or not. Last, L0's timeout= stays L0's while L2 runs: its preemption
-# timer stops the whole stack from level 2.
+# L1's own status, whether L1 reads the exit reason through VMCS shadowing or not.
+# Last, L0's timeout= stays L0's while L2 runs: its preemption timer stops the
+# whole stack from level 2.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=hv-nested.bash
