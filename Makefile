@@ -71,6 +71,10 @@ $(BUILD)/l2-guests/chaos/%.o: KCFLAGS += -iquote vmm
 # backtrace loses these frames; every exit round trip is shorter by their setup).
 HOT_PATH := $(BUILD)/vmm/run.o $(BUILD)/vmm/cpuid.o $(BUILD)/vmm/hypercall.o $(BUILD)/vmm/io.o \
             $(BUILD)/vmm/devices.o
+# ... and so does every nested round trip: L2's exit reflected, L1's VMRESUME, the
+# switch between vmcs01 and vmcs02 (vcpu.c).
+HOT_PATH += $(BUILD)/vmm/vcpu.o $(patsubst %,$(BUILD)/vmm/nested/%.o,reflect exit12 shadow12 \
+            vmx_insn vmentry12 vmcs02 msr02 msr02_bitmap)
 $(HOT_PATH): KCFLAGS += -fomit-frame-pointer
 
 %.elf: %.elf64
@@ -82,7 +86,8 @@ $(HOT_PATH): KCFLAGS += -fomit-frame-pointer
 HOST_LIB_SRCS := lib/fmt.c lib/cmdline.c lib/frame.c lib/pt.c lib/pmu.c
 HOST_VMM_SRCS := vmm/caps.c vmm/ept.c vmm/exit_reasons.c vmm/vmcs_fields.c vmm/loader.c vmm/devices.c \
                  vmm/mmio_decode.c vmm/cr_check.c vmm/nested/caps12.c \
-                 vmm/nested/operand.c vmm/nested/ept02.c vmm/nested/merge.c vmm/nested/wants12.c
+                 vmm/nested/operand.c vmm/nested/ept02.c vmm/nested/merge.c vmm/nested/wants12.c \
+                 vmm/nested/shadow_vmcs.c vmm/nested/msr02_bitmap.c
 UNIT_LINK_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_LIB_SRCS) $(HOST_VMM_SRCS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))

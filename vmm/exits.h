@@ -12,6 +12,20 @@ enum exit_action handle_vmcall(struct vcpu *v);        /* hypercall.c */
 enum exit_action handle_io(struct vcpu *v);            /* io.c */
 enum exit_action handle_rdmsr(struct vcpu *v);         /* msr.c */
 enum exit_action handle_wrmsr(struct vcpu *v);
+#define RDMSR_WRMSR_LEN 2
+/* The end of an emulated RDMSR (msr.c; vmm/nested/msr02.c too): val into EDX:EAX
+ * and past the instruction, or #GP when not ok. Inline: on the RDMSR exit's path. */
+static inline enum exit_action rdmsr_done(struct vcpu *v, bool ok, uint64_t val)
+{
+	if (!ok) {
+		vcpu_inject(EXC_GP, 0);
+		return HV_RESUME;
+	}
+	v->regs.gpr[GPR_RAX] = (uint32_t)val;
+	v->regs.gpr[GPR_RDX] = val >> 32;
+	vcpu_skip(RDMSR_WRMSR_LEN);
+	return HV_RESUME;
+}
 enum exit_action handle_cr(struct vcpu *v);            /* cr.c */
 enum exit_action handle_xsetbv(struct vcpu *v);        /* misc.c */
 enum exit_action handle_hlt(struct vcpu *v);

@@ -22,6 +22,7 @@ struct hv_config {
 	int fail_entry;         /* fail_entry=guest|control: provoke a VM-entry failure */
 	bool nested;            /* nested=on|off: offer the guest VMX (vmm/nested/) */
 	bool shadow_paging;     /* paging=shadow: no EPT, shadow page tables (vmm/shadow/) */
+	bool shadow;            /* shadow=on|off: VMCS shadowing for it (vmm/nested/shadow12.c) */
 };
 
 struct vmx_caps {
@@ -55,11 +56,13 @@ struct vmx12 {
 	bool on;             /* in VMX operation: VMXON done, VMXOFF not yet */
 	uint64_t vmxon_ptr;  /* the VMXON region */
 	uint64_t current;    /* the current VMCS's region, or VMCS12_NONE */
-	/* L2 as L0 runs it (vmm/nested/vmcs02.c): the VMCS that runs L2, built from
-	 * the vmcs12 at vmcs02_of (vmcs02.pa 0: not allocated yet), and the EPT02 it
-	 * runs with, composed from L1's EPT (vmcs02.c keeps one per recent EPT12). */
+	/* L2 as L0 runs it (vmm/nested/vmcs02.c): the VMCS that runs L2 and holds the
+	 * current vmcs12's guest state and exit information (vmcs02.pa 0: not allocated
+	 * yet); dirty when L1 may have changed what the next entry must check and merge
+	 * (its controls, host state, current VMCS, EPT); and EPT02 it runs with,
+	 * composed from L1's EPT (vmcs02.c keeps one per recent EPT12; L1's INVEPT drops them). */
 	struct vmcs vmcs02;
-	uint64_t vmcs02_of;
+	bool dirty;
 	struct vmcs12 *running;  /* the vmcs12 of the L2 that runs (while running_l2) */
 	bool launching;          /* the last entry to L2 was L1's VMLAUNCH */
 	struct ept *ept02;

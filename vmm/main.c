@@ -10,6 +10,7 @@
 #include "kernel.h"
 #include "level.h"
 #include "loader.h"
+#include "nested/shadow_vmcs.h"
 #include "printf.h"
 #include "shadow/shadow.h"
 #include "string.h"
@@ -25,7 +26,7 @@ int hv_level;
 
 static const char *const keys[] = {
 	"ept", "ept_levels", "ept_ad", "vpid", "pmu", "trap_ud", "mem", "timeout", "fail_entry",
-	"nested", "paging", "help", NULL,
+	"nested", "shadow", "paging", "help", NULL,
 };
 
 static const char usage[] =
@@ -41,12 +42,15 @@ static const char usage[] =
 	"  timeout=TICKS     stop the guest after this many TSC ticks    (default: never)\n"
 	"  nested=on|off     offer the guest VMX (to run a hypervisor)   (default on)\n"
 	"  paging=ept|shadow EPT, or shadow page tables without EPT      (default ept)\n"
+	"  shadow=on|off     with nested=on, VMCS shadowing: the guest hypervisor's\n"
+	"                    VMREAD/VMWRITE of guest state exit no more (default on where\n"
+	"                    the CPU has it; on without it: skip, 77)\n"
 	"  fail_entry=guest|control   test only: make VM entry fail on purpose\n"
 	"  help=1            print this and exit\n"
 	"Module 1's string is the guest's command line; further modules are handed down.\n"
 	"Exit status: the guest's (port 0xf4), 5 if the guest had to be stopped, 4 for bad\n"
 	"arguments or an unloadable guest, 1 if guest RAM does not fit, 77 without VT-x\n"
-	"or a needed EPT feature.\n";
+	"or a needed EPT feature (or VMCS shadowing, asked for with shadow=on).\n";
 
 static bool onoff(const char *key, bool dflt)
 {
@@ -119,6 +123,7 @@ static void parse_config(const struct level_info *below)
 	cfg.pmu = onoff("pmu", false);
 	cfg.trap_ud = onoff("trap_ud", false);
 	cfg.nested = onoff("nested", true);
+	cfg.shadow = onoff("shadow", true);
 	static const char *const pagings[] = { "ept", "shadow" };
 	if (cmdline_get_choice(boot.cmdline, "paging", pagings, 2, &i) == 0)
 		cfg.shadow_paging = i;
@@ -196,6 +201,24 @@ static void check_ept_caps(void)
 		printf("hv: this CPU has no %s (IA32_VMX_EPT_VPID_CAP %#lx); skipping\n", missing, c);
 		exit(EXIT_SKIP);
 	}
+}
+
+/* shadow=: on by default where the CPU can do it, and only with nested=on; asked
+ * for explicitly on a CPU that cannot, the run is skipped. Then the records say. */
+static void check_shadow_caps(void)
+{
+	const char *missing = shadow_unsupported(caps.proc2, caps.misc);
+
+	if (cfg.nested && cfg.shadow && missing) {
+		if (cmdline_has(boot.cmdline, "shadow")) {
+			printf("hv: shadow=on unsupported: this CPU has %s; skipping\n", missing);
+			exit(EXIT_SKIP);
+		}
+		cfg.shadow = false;
+	}
+	cfg.shadow = cfg.shadow && cfg.nested;
+	size_t n = strlen(cfg_desc);
+	sformat(cfg_desc + n, sizeof(cfg_desc) - n, ",shadow:%s", cfg.shadow ? "on" : "off");
 }
 
 /* Guest RAM: one naturally aligned block, so that EPT can map it with pages of the
@@ -286,6 +309,7 @@ int main(void)
 		return EXIT_SKIP;
 	}
 	check_ept_caps();
+	check_shadow_caps();
 	/* Nothing may interrupt us: external interrupts would exit for ever. */
 	outb(PIC1_DATA, 0xff);
 	outb(PIC2_DATA, 0xff);

@@ -20,7 +20,6 @@
 
 #define MSR_LOW_END    0x2000u
 #define MSR_HIGH_BASE  0xc0000000u
-#define RDMSR_WRMSR_LEN 2
 
 /* Each half of the page: reads low (0x000), reads high (0x400), writes low (0x800),
  * writes high (0xc00). */
@@ -74,20 +73,16 @@ uint64_t msr_bitmap_build(void)
 enum exit_action handle_rdmsr(struct vcpu *v)
 {
 	uint32_t msr = (uint32_t)v->regs.gpr[GPR_RCX];
-	uint64_t val = FEATURE_CONTROL_LOCKED;
+	uint64_t val = 0;
 
 	if (msr == MSR_EFER && cfg.shadow_paging)
-		val = shadow.efer;
+		return rdmsr_done(v, true, shadow.efer);
 	/* VMX hidden, the feature-control MSR reads as locked with VMX off and the
 	 * capability MSRs do not exist. */
-	else if (guest_sees_vmx() ? !nested_rdmsr(msr, &val) : msr != MSR_IA32_FEATURE_CONTROL) {
-		vcpu_inject(EXC_GP, 0);
-		return HV_RESUME;
-	}
-	v->regs.gpr[GPR_RAX] = (uint32_t)val;
-	v->regs.gpr[GPR_RDX] = val >> 32;
-	vcpu_skip(RDMSR_WRMSR_LEN);
-	return HV_RESUME;
+	if (!guest_sees_vmx())
+		return rdmsr_done(v, msr == MSR_IA32_FEATURE_CONTROL, FEATURE_CONTROL_LOCKED);
+	bool ok = nested_rdmsr(msr, &val);
+	return rdmsr_done(v, ok, val);
 }
 
 enum exit_action handle_wrmsr(struct vcpu *v)

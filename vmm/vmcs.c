@@ -21,17 +21,9 @@ void vmcs_alloc(struct vmcs *vmcs)
 	vmcs_clear(vmcs);
 }
 
-void vmcs_clear(struct vmcs *vmcs)
+void vmcs_ptr_failed(const struct vmcs *vmcs, bool clear)
 {
-	if (vmclear(vmcs->pa))
-		panic("VMCLEAR of the VMCS at %#lx failed", vmcs->pa);
-	vmcs->launched = false;
-}
-
-void vmcs_load(struct vmcs *vmcs)
-{
-	if (vmptrld(vmcs->pa))
-		panic("VMPTRLD of the VMCS at %#lx failed", vmcs->pa);
+	panic("%s of the VMCS at %#lx failed", clear ? "VMCLEAR" : "VMPTRLD", vmcs->pa);
 }
 
 /* Why the last VMX instruction failed, for a panic message. */

@@ -33,10 +33,8 @@ struct vmcs {
 
 /* Allocates a region with our revision identifier and VMCLEARs it: clear, not current. */
 void vmcs_alloc(struct vmcs *vmcs);
-/* VMCLEAR: writes the VMCS back to its region and makes it clear (and not current). */
-void vmcs_clear(struct vmcs *vmcs);
-/* VMPTRLD: makes it current. Both panic if the CPU refuses. */
-void vmcs_load(struct vmcs *vmcs);
+/* Reports a failed VMCLEAR (clear) or VMPTRLD of vmcs and panics (vmcs.c). */
+__attribute__((noreturn, cold)) void vmcs_ptr_failed(const struct vmcs *vmcs, bool clear);
 
 extern uint64_t vmcs_reads, vmcs_writes;
 
@@ -67,6 +65,17 @@ static inline void vmcs_write_raw(unsigned long field, uint64_t value)
 	return;
 fail:
 	vmcs_write_failed(field, value);
+}
+
+/* A VMWRITE for a run of them on a path every nested exit takes (loading L1's host
+ * state): no counter and no branch, for the reason VMREADs have none. The field is
+ * one of the list, of its width (vmcs_put checks that at compile time), into the
+ * current VMCS: only a field this CPU lacks could fail, and that leaves
+ * VM_INSTRUCTION_ERROR set for vmcs_check_no_failure() at the end of the run. The
+ * run adds its count to vmcs_writes once. */
+static inline void vmcs_put_raw(unsigned long field, uint64_t value)
+{
+	asm volatile("vmwrite %1, %0" : : "r"(field), "r"(value) : "cc");
 }
 
 /* By run-time encoding: VMX_OK with the value in *val (zero-extended from the
@@ -108,6 +117,11 @@ static inline int vmcs_write_enc(uint32_t enc, uint64_t val)
 #define vmcs_write32(f, v)  ({ VMCS_CHECK(f, VMCS_WIDTH_32); vmcs_write_raw(f, (uint32_t)(v)); })
 #define vmcs_write64(f, v)  ({ VMCS_CHECK(f, VMCS_WIDTH_64); vmcs_write_raw(f, (uint64_t)(v)); })
 #define vmcs_writenat(f, v) ({ VMCS_CHECK(f, VMCS_WIDTH_NAT); vmcs_write_raw(f, (uint64_t)(v)); })
+/* vmcs_put_raw of a value cut to the width the field's encoding says. */
+#define vmcs_put(f, v)                                                          \
+	vmcs_put_raw(f, VMCS_FIELD_WIDTH(f) == VMCS_WIDTH_16 ? (uint16_t)(v)     \
+			: VMCS_FIELD_WIDTH(f) == VMCS_WIDTH_32 ? (uint32_t)(v)       \
+			: (uint64_t)(v))
 
 /* The VMX instructions that take a memory operand. Each returns VMX_OK,
  * VMX_FAIL_INVALID or VMX_FAIL_VALID. */
@@ -123,6 +137,22 @@ VMX_INSN_MEM(vmxon, "vmxon")
 VMX_INSN_MEM(vmclear, "vmclear")
 VMX_INSN_MEM(vmptrld, "vmptrld")
 #undef VMX_INSN_MEM
+
+/* VMCLEAR: writes the VMCS back to its region and makes it clear (and not current).
+ * VMPTRLD: makes it current. Both panic if the CPU refuses. Inline: a nested VM
+ * entry and exit each switch VMCS. */
+static inline void vmcs_clear(struct vmcs *vmcs)
+{
+	if (vmclear(vmcs->pa))
+		vmcs_ptr_failed(vmcs, true);
+	vmcs->launched = false;
+}
+
+static inline void vmcs_load(struct vmcs *vmcs)
+{
+	if (vmptrld(vmcs->pa))
+		vmcs_ptr_failed(vmcs, false);
+}
 
 /* VMPTRST: the current-VMCS pointer, ~0 when there is none (30.3). */
 static inline uint64_t vmptrst(void)

@@ -45,6 +45,10 @@ _Static_assert(VMCS_POS_END == VMCS_FIELD_COUNT, "vmcs_fields.h: VMCS_FIELD_COUN
 static const unsigned char index_by_slot[SLOTS] = { VMCS_FIELDS(INDEX_ENTRY) };
 #undef INDEX_ENTRY
 
+#define ENC_ENTRY(name, enc, width, flags) enc,
+static const uint32_t enc_by_pos[VMCS_FIELD_COUNT] = { VMCS_FIELDS(ENC_ENTRY) };
+#undef ENC_ENTRY
+
 /* The slot of a full-access encoding, or of the 64-bit field a high access names;
  * SLOTS for anything else. */
 static unsigned slot_of(uint32_t enc)
@@ -82,4 +86,9 @@ int vmcs_field_index(uint32_t enc)
 	unsigned s = slot_of(enc);
 
 	return s < SLOTS ? (int)index_by_slot[s] - 1 : -1;
+}
+
+uint32_t vmcs_field_encoding(int pos)
+{
+	return enc_by_pos[pos];
 }

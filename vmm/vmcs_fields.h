@@ -229,6 +229,8 @@ const char *vmcs_field_name(uint32_t enc);
  * slot per field (a guest hypervisor's VMCS region, vmm/nested/vmcs12.h); -1 when
  * not listed. A high access has its 64-bit field's position. */
 int vmcs_field_index(uint32_t enc);
+/* The encoding of the field at position pos (0 .. VMCS_FIELD_COUNT-1). */
+uint32_t vmcs_field_encoding(int pos);
 #endif
 
 #endif

@@ -61,15 +61,15 @@ nested_run() {
 		fail "want both hypervisors' self-checksums unchanged in $log"
 	check_records "$log"
 	# Each configuration names its nesting and what it runs on.
-	expect_record "$log" 'case=hv\.nested reason=cpuid .* level=0 hv=[^ ]*,nested:on,below:none '
-	expect_record "$log" 'case=hv\.exits .* level=1 hv=[^ ]*,nested:on,below:nestbench-L0 '
+	expect_record "$log" 'case=hv\.nested reason=cpuid .* level=0 hv=[^ ]*,nested:on,below:none[, ]'
+	expect_record "$log" 'case=hv\.exits .* level=1 hv=[^ ]*,nested:on,below:nestbench-L0[, ]'
 	$C csv -o "$RUNS/$1.csv" "$log" 2> /dev/null || fail "collect csv $log: status $?"
 	table "$1" "" "$L0_COUNTS" --where case=hv.nested --where level=0
 	table "$1" "" "${L0_KEYS#"$L0_COUNTS" }" --where case=hv.nested --where level=0
 	table "$1" l1. "$L1_KEYS" --where case=hv.exits --where level=1 --where from_level=2
 	sed -n '/^bench: /,/^@exit status=/p' "$RUNS/$1/stdout.log" > "$RUNS/$1.e9"
 	grep -q '^@exit status=0$' "$RUNS/$1.e9" || fail "no console of L2 on port 0xE9 in $RUNS/$1"
-	expect_record "$RUNS/$1.e9" 'case=vmexit\.cpuid .* level=2 hv=[^ ]*,nested:on,below:nestbench-L0 '
+	expect_record "$RUNS/$1.e9" 'case=vmexit\.cpuid .* level=2 hv=[^ ]*,nested:on,below:nestbench-L0[, ]'
 }
 
 # get RUN REASON KEY: one value; fails when the run has no such record.
@@ -163,5 +163,6 @@ check_counts() {
 	done
 }
 
-check_counts trap "" '2 + r + w'
+check_counts trap "shadow=off" '2 + r + w'
+check_counts shadow "shadow=on" '2'
 echo ok

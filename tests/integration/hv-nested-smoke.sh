@@ -1,47 +1,39 @@
 #!/usr/bin/env bash
-# The smoke guest at level 2: our hypervisor with nested=on on Bochs (L0) runs our
-# hypervisor (L1), which runs the smoke guest (L2) - L1's VMLAUNCH/VMRESUME enter
-# L2 through a vmcs02 and EPT02, and L2's exits that L1 asked for reach L1. With 4
-# KiB and 2 MiB EPT pages in L0. Every runtime check of the smoke guest must pass,
-# both hypervisors must exit cleanly with their self-checksums unchanged, and L0
-# must have counted exits from level 2 (the guest ran at L2, not at L1). Then L1
+# Level 2 beyond the smoke guest passing (hv-nested-shadow-{on,off}-{4k,2m}.sh):
+# our hypervisor with nested=on on Bochs (L0) runs our hypervisor (L1). First L1
 # with fail_entry=guest: the entry to L2 fails on L2's guest state, and L1 itself
 # must get the failure (exit reason 33, SDM 26.8) and report it, L0 ending with
-# L1's own status. Last, L0's timeout= stays L0's while L2 runs: its preemption
-# timer stops the whole stack from level 2.
+# L1's own status, whether L1 reads the exit reason through VMCS shadowing or not.
+# Then an EPT violation that is L1's (L2 reads beyond the RAM L1 gave it): L0 makes
+# it up with L1's qualification in vmcs02, and L1 must report the address. Last,
+# L0's timeout= stays L0's while L2 runs: its preemption timer stops the whole stack
+# from level 2.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=hv-nested.bash
+. "$(dirname "$0")/hv-nested.bash"
 
-# both_sane: L0's and L1's self-checksums are both reported unchanged.
-both_sane() {
-	local log="$RUNS/$last/serial.log" n
-	n=$(grep -a -c -E '^hv: self-checksum .*: unchanged$' "$log")
-	[ "$n" = 2 ] || fail "want both hypervisors' self-checksums unchanged, saw $n in $log"
-	hv_sane
-}
-
-for ept in 4k 2m; do
-	boot_run "ept-$ept" bochs --timeout 60 --mem 1024 "$HV" "nested=on mem=512m ept=$ept" \
-		"$HV" "mem=64m" "$SMOKE" "echo=level2"
-	expect_status 0
-	smoke_verdict || fail "smoke checks at level 2 (L0 ept=$ept)"
-	expect_line '^cmdline: echo=level2$'
-	expect_line "^hv: nestbench hypervisor at level 0 on bochs; ept=$ept "
-	expect_line '^hv: nestbench hypervisor at level 1 on bochs;'
-	expect_line '^@nb v=1 case=hv.exits reason=cpuid .* from_level=2$'
-	expect_line '^@nb v=1 case=hv.exits reason=vmresume .* from_level=1$'
+for shadow in on off; do
+	boot_run "entry-guest-$shadow" bochs --timeout 60 --mem 1024 \
+		"$HV" "nested=on shadow=$shadow mem=512m" "$HV" "mem=64m fail_entry=guest" "$SMOKE" ""
+	expect_status 1
+	expect_line '^hv: guest stopped: VM entry failed: exit reason 33 \(invalid guest state\)'
+	log="$RUNS/$last/serial.log"
+	[ "$(grep -a -c '^hv: exiting with status 1 (guest stopped by the hypervisor)$' "$log")" = 1 ] ||
+		fail "L1 did not stop its guest itself (see $log)"
+	[ "$(grep -a -c "^hv: exiting with status 1 (the guest's own status)$" "$log")" = 1 ] ||
+		fail "L0 did not end with L1's own status (see $log)"
 	both_sane
 done
 
-boot_run entry-guest bochs --timeout 60 --mem 1024 "$HV" "nested=on mem=512m" \
-	"$HV" "mem=64m fail_entry=guest" "$SMOKE" ""
-expect_status 1
-expect_line '^hv: guest stopped: VM entry failed: exit reason 33 \(invalid guest state\)'
-log="$RUNS/$last/serial.log"
-[ "$(grep -a -c '^hv: exiting with status 1 (guest stopped by the hypervisor)$' "$log")" = 1 ] ||
-	fail "L1 did not stop its guest itself (see $log)"
-[ "$(grep -a -c "^hv: exiting with status 1 (the guest's own status)$" "$log")" = 1 ] ||
-	fail "L0 did not end with L1's own status (see $log)"
+boot_run beyond-ram bochs --timeout 60 --mem 1024 "$HV" "nested=on shadow=on mem=512m" \
+	"$HV" "mem=64m" build/l2-guests/chaos.elf "case=beyond_ram"
+expect_status 5
+expect_line '^hv: guest stopped: EPT violation: read of guest-physical 0x4000000, outside its 64 MiB of RAM'
+expect_line '^@nb v=1 case=hv.exits reason=ept_violation .* level=0 .* from_level=2$'
+expect_line '^@nb v=1 case=hv.exits reason=ept_violation .* level=1 .* from_level=2$'
+[ "$(grep -a -c "^hv: exiting with status 5 (the guest's own status)$" "$RUNS/$last/serial.log")" = 1 ] ||
+	fail "L0 did not end with L1's status (see $RUNS/$last/serial.log)"
 both_sane
 
 boot_run timeout bochs --timeout 60 --mem 1024 "$HV" "nested=on mem=512m timeout=2000000" \

@@ -60,13 +60,13 @@ smoke_verdict() {
 	grep -a -q -E '^smoke: [0-9]+ passed, 0 failed' "$log" || { echo "no clean smoke summary"; return 1; }
 }
 
-# same_as_bare PREFIX: the guest's lines starting with PREFIX are the same in the runs
-# "bare" (on the platform alone) and "hv" (under the hypervisor): it sees what the
-# hardware would show it.
+# same_as_bare PREFIX [NAME]: the guest's lines starting with PREFIX are the same in
+# the runs "bare" (on the platform alone) and NAME, default "hv" (under the
+# hypervisor): it sees what the hardware would show it.
 same_as_bare() {
 	local bare hv
 	bare=$(grep -a "^$1" "$RUNS/bare/serial.log") || fail "no '$1' lines bare"
-	hv=$(grep -a "^$1" "$RUNS/hv/serial.log") || fail "no '$1' lines under the hypervisor"
+	hv=$(grep -a "^$1" "$RUNS/${2:-hv}/serial.log") || fail "no '$1' lines under the hypervisor"
 	if [ "$bare" != "$hv" ]; then
 		diff <(echo "$bare") <(echo "$hv")
 		fail "the guest's answers differ bare (<) and under the hypervisor (>)"

@@ -9,6 +9,7 @@
  * platform sets them only in the EPT in use, never in L1's own tables) and
  * IA32_VMX_MISC[29], VMWRITE to read-only fields (it goes with VMCS shadowing). */
 #include "caps12.h"
+#include "nested/shadow_vmcs.h"
 #include "msr.h"
 #include "vmx.h"
 
@@ -18,7 +19,6 @@
 #define SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY (1u << 9)
 #define SECONDARY_EXEC_ENABLE_VMFUNC   (1u << 13)
 #define SECONDARY_EXEC_ENABLE_PML      (1u << 17)
-#define VMX_MISC_VMWRITE_ANY_FIELD     (1ULL << 29)
 #define VMX_BASIC_REVISION_MASK        0x7fffffffULL
 
 /* Clears the allowed-1 settings (bits 63:32) of the controls in bits. */

@@ -108,10 +108,14 @@ exit_handler_fn nested_reflect_handler(struct vcpu *v, unsigned reason)
 		l1 = wants12_io(r, vmcs_readnat(EXIT_QUALIFICATION), bitmap12_bit, v);
 		break;
 	case EXIT_REASON_MSR_READ:
-	case EXIT_REASON_MSR_WRITE:
-		l1 = wants12_msr(r, (uint32_t)v->regs.gpr[GPR_RCX],
-				 reason == EXIT_REASON_MSR_WRITE, bitmap12_bit, v);
-		break;
+	case EXIT_REASON_MSR_WRITE: {
+		bool wr = reason == EXIT_REASON_MSR_WRITE;
+		/* Not L1's: L2's bitmap intercepts more than L0's and L1's together
+		 * (msr02.c answers). */
+		if (!wants12_msr(r, (uint32_t)v->regs.gpr[GPR_RCX], wr, bitmap12_bit, v))
+			return wr ? msr02_wrmsr : msr02_rdmsr;
+		return exit12_as_is;
+	}
 	case EXIT_REASON_CR_ACCESS: {
 		uint64_t q = vmcs_readnat(EXIT_QUALIFICATION);
 		return wants12_cr(r, q, gpr_get(v, (q >> 8) & 15)) ? exit12_as_is : not_l1s;

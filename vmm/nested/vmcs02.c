@@ -1,12 +1,15 @@
 /* vmcs02.c - entering L2 (the end of L1's VMLAUNCH/VMRESUME, SDM 26): the VMCS that
- * really runs L2 ("vmcs02") made from L1's VMCS for it (vmcs12, in L1's memory) and
- * from what L0 needs, and EPT02, L1's EPT composed with ours (ept02.c).
+ * really runs L2 ("vmcs02") made from L1's VMCS for it (vmcs12) and from what L0
+ * needs, and EPT02, L1's EPT composed with ours (ept02.c).
  *
- * vmcs02: guest state is vmcs12's, copied on every entry (L1 changes it between
- * VMRESUMEs through its trapped VMWRITEs); controls are merged (merge.c); host state
- * is L0's own, as in vmcs01, since every exit of L2 comes to L0 first (exit12.c
- * reflects to L1 what L1 asked for). One vmcs02 serves every vmcs12: entering a
- * vmcs12 other than the one it was last built from VMCLEARs it and starts over. */
+ * vmcs02: guest state is already there (vmcs12.h: it lives in vmcs02, where L1
+ * writes it); controls are merged (merge.c) and host state is L0's own, written
+ * once (shadow12.c), since every exit of L2 comes to L0 first (exit12.c reflects to
+ * L1 what L1 asked for). The fast path: L1 changes controls, host state and bitmap
+ * addresses only through VMWRITEs that exit (those fields are never shadowed), so
+ * the checks and the merge are redone only when one of those, a VMPTRLD, VMCLEAR
+ * or INVEPT made L1's VMCS dirty; an entry in between does only what changes by
+ * itself: L0's timer, and the bits of L2's MSR bitmap that follow L1's page. */
 #include <stddef.h>
 #include "exits.h"
 #include "cr.h"
@@ -127,40 +130,14 @@ static int ept02_for(struct vcpu *v, uint64_t eptp12, enum exit_action *out)
 	return 0;
 }
 
-/* The MSR bitmap L2 runs with (24.6.9): an RDMSR/WRMSR exits if L0 or L1
- * intercepts it, so the union of vmcs01's bitmap and L1's, rebuilt at each entry
- * because L1 may change its bitmap at any time. 0 when L1's page is outside its
- * RAM: then L2 runs without bitmaps and every access exits (reflect.c treats L1's
- * missing page as intercepting all). */
-static uint64_t msr_bitmap02(struct vcpu *v, uint64_t l1_bitmap)
-{
-	static uint64_t page;
-
-	if (!gpa_in_ram(v, l1_bitmap, 4096))
-		return 0;
-	if (!page && !(page = frames_get_table(NULL)))
-		panic("no memory for L2's MSR bitmap");
-	uint64_t *out = (uint64_t *)(uintptr_t)page;
-	const uint64_t *l0 = (const uint64_t *)(uintptr_t)vmcs_read64(MSR_BITMAP);
-	const uint64_t *l1 = gpa_ptr(v, l1_bitmap);
-	for (unsigned i = 0; i < 512; i++)
-		out[i] = l0[i] | l1[i];
-	return page;
-}
-
 /* L0's controls for L1 (vmcs01's, current), as the merge's l0, with the MSR
- * bitmap L2 needs. */
-static void controls_of_l0(struct vcpu *v, const struct vmx_controls *c12,
-			   struct vmx_controls *c)
+ * bitmap L2 runs with (msr02.c). */
+static void controls_of_l0(struct vcpu *v, struct vmx_controls *c)
 {
-	uint64_t bitmap = (c12->proc & CPU_BASED_USE_MSR_BITMAPS) ?
-			  msr_bitmap02(v, c12->msr_bitmap) : 0;
-	uint32_t proc = vmcs_read32(CPU_BASED_VM_EXEC_CONTROL);
-
 	*c = (struct vmx_controls){
 		.pin = vmcs_read32(PIN_BASED_VM_EXEC_CONTROL),
-		.proc = bitmap ? proc : proc & ~CPU_BASED_USE_MSR_BITMAPS,
-		.msr_bitmap = bitmap,
+		.proc = vmcs_read32(CPU_BASED_VM_EXEC_CONTROL),
+		.msr_bitmap = msr02_bitmap(),
 		.proc2 = vmcs_read32(SECONDARY_VM_EXEC_CONTROL),
 		.exit = vmcs_read32(VM_EXIT_CONTROLS),
 		.entry = vmcs_read32(VM_ENTRY_CONTROLS),
@@ -175,34 +152,17 @@ static void controls_of_l0(struct vcpu *v, const struct vmx_controls *c12,
 	};
 }
 
-/* The guest-state fields L1 can give L2 (vmcs_fields.h): those of the guest-state
- * type (bits 11:10 = 2) that L1's exit handlers touch. */
-#define GUEST_ENC(name, enc, width, flags) \
-	((VMCS_FIELD_TYPE(enc) == 2 && ((flags) & VF_SH)) ? (enc) : 0u),
-static const uint32_t guest_fields[] = { VMCS_FIELDS(GUEST_ENC) };
-#undef GUEST_ENC
-
-void vmcs02_guest_state(struct vmcs12 *r, uint32_t entry_controls, bool to_vmcs02)
-{
-	for (size_t i = 0; i < sizeof(guest_fields) / sizeof(guest_fields[0]); i++) {
-		uint32_t enc = guest_fields[i];
-		if (!enc || (enc == GUEST_IA32_PERF_GLOBAL_CTRL &&
-			     !(entry_controls & VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL)))
-			continue;
-		if (to_vmcs02)
-			vmcs_write_raw(enc, r->field[i]);
-		else
-			r->field[i] = vmcs_read_raw(enc);
-	}
-}
-
 /* What L2 sees of CR0/CR4 (25.3): L1's read shadow for the bits L1 owns, its
- * guest CR0/CR4 for the rest. */
+ * guest CR0/CR4 for the rest. The rest of vmcs02's mask is L0's, the bits VMX
+ * fixes, whose guest values VM entry requires to be the fixed ones (26.3.1.1):
+ * what L1 writes into the guest CR0/CR4 later without an exit cannot change them,
+ * and the read shadow made here stays right until L1's VMCS is dirty again. */
 static uint64_t shadow02(uint64_t shadow12, uint64_t mask12, uint64_t guest12)
 {
 	return (shadow12 & mask12) | (guest12 & ~mask12);
 }
 
+/* The merged controls into vmcs02 (current); the shadowed fields are there already. */
 static void write_controls(struct vmcs12 *r, const struct vmx_controls *m)
 {
 	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, m->pin);
@@ -231,52 +191,64 @@ static void write_controls(struct vmcs12 *r, const struct vmx_controls *m)
 	vmcs_writenat(CR0_GUEST_HOST_MASK, m->cr0_mask);
 	vmcs_writenat(CR4_GUEST_HOST_MASK, m->cr4_mask);
 	vmcs_writenat(CR0_READ_SHADOW, shadow02(F12(r, CR0_READ_SHADOW),
-						F12(r, CR0_GUEST_HOST_MASK), F12(r, GUEST_CR0)));
+						F12(r, CR0_GUEST_HOST_MASK),
+						vmcs_readnat(GUEST_CR0)));
 	vmcs_writenat(CR4_READ_SHADOW, shadow02(F12(r, CR4_READ_SHADOW),
-						F12(r, CR4_GUEST_HOST_MASK), F12(r, GUEST_CR4)));
-	/* Event injection is L1's (26.6): what it asks for is delivered to L2. */
-	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, F12(r, VM_ENTRY_INTR_INFO_FIELD));
-	vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, F12(r, VM_ENTRY_EXCEPTION_ERROR_CODE));
-	vmcs_write32(VM_ENTRY_INSTRUCTION_LEN, F12(r, VM_ENTRY_INSTRUCTION_LEN));
+						F12(r, CR4_GUEST_HOST_MASK),
+						vmcs_readnat(GUEST_CR4)));
+}
+
+/* The controls L2 runs with, as merged at the last entry that found L1's VMCS
+ * dirty: the entries in between need only what changes by itself. */
+static struct vmx_controls m02;
+
+/* The part of an entry that L1's VMCS being dirty calls for, before vmcs02 is
+ * current: what is not emulated refused, EPT02, and the merge into m02. 0, or the
+ * guest has been stopped (*out). */
+static int merge(struct vcpu *v, const struct vmx_controls *c12, enum exit_action *out)
+{
+	struct vmx_controls l0;
+
+	/* Not emulated: MSR lists (L0 would have to load and store them itself). */
+	if (c12->exit_msr_store_count || c12->exit_msr_load_count || c12->entry_msr_load_count) {
+		*out = vmx12_not_yet(v, "a VM entry with MSR lists");
+		return -1;
+	}
+	uint64_t eptp12 = (c12->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
+			  (c12->proc2 & SECONDARY_EXEC_ENABLE_EPT) ? c12->eptp : 0;
+	if (!eptp12) {
+		*out = vmx12_not_yet(v, "a VM entry without EPT (L2 on L1's page tables)");
+		return -1;
+	}
+	if (ept02_for(v, eptp12, out))
+		return -1;
+	controls_of_l0(v, &l0);
+	controls02_merge(&l0, c12, &m02);
+	return 0;
 }
 
 enum exit_action vmcs02_enter(struct vcpu *v, struct vmcs12 *r, const struct vmx_controls *c12,
 			      bool launch)
 {
 	struct vmx12 *x = &v->vmx12;
-	struct vmx_controls l0, m;
 	enum exit_action out;
 
-	/* Not emulated: MSR lists (L0 would have to load and store them itself). */
-	if (c12->exit_msr_store_count || c12->exit_msr_load_count || c12->entry_msr_load_count)
-		return vmx12_not_yet(v, "a VM entry with MSR lists");
-	uint64_t eptp12 = (c12->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
-			  (c12->proc2 & SECONDARY_EXEC_ENABLE_EPT) ? c12->eptp : 0;
-	if (!eptp12)
-		return vmx12_not_yet(v, "a VM entry without EPT (L2 on L1's page tables)");
-	if (ept02_for(v, eptp12, &out))
+	if (c12 && merge(v, c12, &out))
 		return out;
-	controls_of_l0(v, c12, &l0);
-	controls02_merge(&l0, c12, &m);
-	bool l0_timer = l0.pin & PIN_BASED_VMX_PREEMPTION_TIMER;
-	uint32_t timer = l0_timer ? vmcs_read32(VMX_PREEMPTION_TIMER_VALUE) : 0;
-
-	if (!x->vmcs02.pa)
-		vmcs_alloc(&x->vmcs02);
-	else if (launch || x->vmcs02_of != v->vmx12.current)
-		vmcs_clear(&x->vmcs02);
-	bool fresh = !x->vmcs02.launched;
-	out = vcpu_load_vmcs(v, &x->vmcs02, LEVEL_L2);
-	if (fresh) {
-		vmcs_write_host_state();
-		vmcs_write64(VMCS_LINK_POINTER, ~0ULL);
-	}
-	x->vmcs02_of = v->vmx12.current;
+	/* L0's preemption timer goes on counting at level 2 (vmcs01's, current). */
+	uint32_t timer = cfg.timeout ? vmcs_read32(VMX_PREEMPTION_TIMER_VALUE) : 0;
 	x->running = r;
 	x->launching = launch;
-	write_controls(r, &m);
-	vmcs02_guest_state(r, m.entry, true);
-	timer12_enter(r, c12->pin, l0_timer, timer, m.exit);
+	out = vmcs02_to_l2(v);
+	if (c12) {
+		write_controls(r, &m02);
+		x->dirty = false;
+	}
+	/* L1 may have changed its MSR bitmap without a VMWRITE. */
+	if (m02.proc & CPU_BASED_USE_MSR_BITMAPS)
+		msr02_enter(v, F12(r, MSR_BITMAP));
+	timer12_enter(r, (uint32_t)F12(r, PIN_BASED_VM_EXEC_CONTROL), cfg.timeout != 0, timer,
+		      m02.exit);
 	r->launched = 1;
 	return out;
 }

@@ -4,15 +4,23 @@
  * Design: the VMCS's data lives in its region, in L1's memory, in our own layout
  * (revision VMCS12_REVISION): the SDM leaves the region's format to the
  * implementation and forbids software to access a region other than through the
- * VMX instructions, so keeping the data there needs no copy in L0 and survives
- * VMCLEAR/VMPTRLD as the SDM says (VMCLEAR "writes the data to the region"; a later
- * VMPTRLD finds it). L0 itself keeps only the VMXON and current-VMCS pointers
- * (struct vmx12 in hv.h). An L1 that writes its region directly gets what the SDM
- * promises it, undefined values; whatever consumes them (nested entry) must check
- * them, as it must every value L1 VMWRITEs. */
+ * VMX instructions. One slot per field of the list (vmcs_fields.h). Of L1's current
+ * VMCS, though, the shadowed fields (guest state, exit information, event
+ * injection: shadow_vmcs.c) live in vmcs02, the VMCS that runs L2 and, while L1
+ * runs, is its shadow VMCS (shadow12.c): L2's exits leave them there, L1 reads and
+ * writes them there. Their slots are filled when the VMCS stops being current
+ * (VMPTRLD of another, VMCLEAR, VMXOFF: as the SDM's VMCLEAR "writes the data to
+ * the region") and read back when it becomes current again. The slots of the
+ * current VMCS hold what is never shadowed: controls, host state, bitmap and list
+ * addresses, EPTP, VPID, CR masks and read shadows, TSC offset. L0 itself keeps
+ * only the VMXON and current-VMCS pointers (struct vmx12 in hv.h). An L1 that
+ * writes its region directly gets what the SDM promises it, undefined values;
+ * whatever consumes them (nested entry) must check them, as it must every value L1
+ * VMWRITEs. */
 #ifndef NB_VMCS12_H
 #define NB_VMCS12_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "hv.h"
 #include "nested/operand.h"
@@ -56,8 +64,11 @@ struct vmx12_insn {
 	bool long_mode;         /* 64-bit mode: operand size 64 for VMREAD/VMWRITE */
 };
 
-/* The region at gpa when it lies in L1's RAM, else NULL (vmcs_ptr.c). */
-struct vmcs12 *vmcs12_at(const struct vcpu *v, uint64_t gpa);
+/* The region at gpa when it lies in L1's RAM, else NULL. */
+static inline struct vmcs12 *vmcs12_at(const struct vcpu *v, uint64_t gpa)
+{
+	return gpa_in_ram(v, gpa, VMCS12_SIZE) ? gpa_ptr(v, gpa) : NULL;
+}
 /* The physical-address width, CPUID.80000008H:EAX[7:0]. */
 unsigned vmx12_phys_width(void);
 /* Whether gpa can be a VMXON or VMCS pointer: 4 KiB aligned, within that width. */
@@ -94,15 +105,46 @@ enum exit_action vmx12_vmentry(struct vmx12_insn *in, bool launch);
 enum exit_action vmx12_invept(struct vmx12_insn *in);
 enum exit_action vmx12_invvpid(struct vmx12_insn *in);
 
-/* Entering L2 (vmcs02.c): vmcs02 from r, L1's current vmcs12, whose controls c12
- * passed the checks; returns HV_ENTER with vmcs02 current, or the guest has been
- * stopped (what is not emulated). */
+/* Entering L2 (vmcs02.c) from r, L1's current vmcs12. c12: its controls, which
+ * passed the checks, when L1 may have changed them since the last entry (vmx12.dirty:
+ * they are merged and written into vmcs02 again), else NULL. Returns HV_ENTER with
+ * vmcs02 current, or the guest has been stopped (what is not emulated). */
 struct vmx_controls;
 enum exit_action vmcs02_enter(struct vcpu *v, struct vmcs12 *r,
 			      const struct vmx_controls *c12, bool launch);
-/* Copies the guest-state fields L1 gives L2 between r and the current VMCS:
- * into it (to_vmcs02, at entry) or out of it (at an exit reflected to L1). */
-void vmcs02_guest_state(struct vmcs12 *r, uint32_t entry_controls, bool to_vmcs02);
+
+/* vmcs02 in its two roles (shadow12.c). shadow12_init, at L1's VMXON: vmcs02 and
+ * the VMREAD/VMWRITE bitmaps, once. shadow12_sync: vmcs01's "VMCS shadowing" and
+ * link pointer after L1's VMX operation or current VMCS changed (vmcs01 current).
+ * shadow12_switch: L1's current VMCS changes from one region to another (either
+ * VMCS12_NONE): the shadowed fields go from vmcs02 into the old one's slots and
+ * from the new one's into vmcs02; L1's VMCS is dirty. */
+void shadow12_init(struct vcpu *v);
+void shadow12_sync(struct vcpu *v);
+void shadow12_switch(struct vcpu *v, uint64_t from, uint64_t to);
+/* Whether the field at list position pos lives in vmcs02 (false for -1); inline,
+ * as every reflected exit asks it. */
+extern bool vmcs12_in02_tab[VMCS_FIELD_COUNT];
+static inline bool vmcs12_in02(int pos)
+{
+	return pos >= 0 && vmcs12_in02_tab[pos];
+}
+/* A field of r, L1's current VMCS, wherever it lives, from an exit of L1 (vmcs01
+ * current); the full field for a high access's encoding too. */
+uint64_t vmcs12_read(struct vcpu *v, struct vmcs12 *r, uint32_t enc);
+void vmcs12_write(struct vcpu *v, struct vmcs12 *r, uint32_t enc, uint64_t val);
+/* Makes vmcs02 current to enter L2 (a VMLAUNCH with shadow=on), or vmcs01 to
+ * return to L1 (vmcs02 then L1's shadow VMCS again). Both return HV_ENTER. */
+enum exit_action vmcs02_to_l2(struct vcpu *v);
+enum exit_action vmcs02_to_l1(struct vcpu *v);
+
+/* L2's MSR bitmap (msr02.c, msr02_bitmap.h): its address, built at the first call
+ * (vmcs01 current); at each entry, the bits that follow L1's bitmap at l1_bitmap;
+ * and the handlers of an RDMSR/WRMSR of L2 that L1 does not intercept. */
+uint64_t msr02_bitmap(void);
+void msr02_enter(const struct vcpu *v, uint64_t l1_bitmap);
+enum exit_action msr02_rdmsr(struct vcpu *v);
+enum exit_action msr02_wrmsr(struct vcpu *v);
 /* L1's EPT at eptp12 as ept02.c walks it; and dropping EPT02, so that the next
  * entry composes it afresh (L1's INVEPT). */
 struct ept12;
@@ -110,8 +152,9 @@ void ept12_of(struct vcpu *v, uint64_t eptp12, struct ept12 *e);
 void ept02_drop(struct vcpu *v);
 
 /* The exit of L2 that runs, reflected to L1 (exit12.c) with this basic reason
- * and qualification (the rest of the exit information as the processor gave it);
- * exit12_as_is reflects it unchanged. Both return HV_ENTER with vmcs01 current. */
+ * and qualification written over the processor's (the rest of the exit
+ * information as the processor gave it); exit12_as_is reflects it unchanged. Both
+ * return HV_ENTER with vmcs01 current. */
 enum exit_action exit12_reflect(struct vcpu *v, uint32_t reason, uint64_t qual);
 enum exit_action exit12_as_is(struct vcpu *v);
 

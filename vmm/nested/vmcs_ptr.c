@@ -8,11 +8,6 @@
 
 #define CPUID_ADDRESS_SIZES 0x80000008u
 
-struct vmcs12 *vmcs12_at(const struct vcpu *v, uint64_t gpa)
-{
-	return gpa_in_ram(v, gpa, VMCS12_SIZE) ? gpa_ptr(v, gpa) : NULL;
-}
-
 unsigned vmx12_phys_width(void)
 {
 	return cpuid(CPUID_ADDRESS_SIZES, 0).a & 0xff;
@@ -56,12 +51,13 @@ enum exit_action vmx12_vmclear(struct vmx12_insn *in)
 	if (vmcs_pointer(in, VMXERR_VMCLEAR_INVALID_ADDRESS, VMXERR_VMCLEAR_VMXON_POINTER, &ptr,
 			 &out))
 		return out;
-	/* The data is already in the region (vmcs12.h); only the launch state changes. */
+	/* The current VMCS's shadowed fields go from vmcs02 into its region; the rest
+	 * of any VMCS's data is there already (vmcs12.h). */
+	if (ptr == v->vmx12.current)
+		shadow12_switch(v, ptr, VMCS12_NONE);
 	struct vmcs12 *r = vmcs12_at(v, ptr);
 	if (r)
 		r->launched = 0;
-	if (ptr == v->vmx12.current)
-		v->vmx12.current = VMCS12_NONE;
 	return vmx12_succeed(in);
 }
 
@@ -76,7 +72,7 @@ enum exit_action vmx12_vmptrld(struct vmx12_insn *in)
 	/* Bit 31 set asks for a shadow VMCS, which is not offered: a wrong revision. */
 	if (vmx12_revision_at(in->v, ptr) != VMCS12_REVISION)
 		return vmx12_fail(in, VMXERR_VMPTRLD_INCORRECT_REVISION);
-	in->v->vmx12.current = ptr;
+	shadow12_switch(in->v, in->v->vmx12.current, ptr);
 	return vmx12_succeed(in);
 }
 

@@ -1,8 +1,8 @@
 /* vmentry12.c - a guest hypervisor's VMLAUNCH and VMRESUME (SDM 30.3): the checks
  * the instructions make before VM entry, in the SDM's order, and the checks of the
- * VM-execution, VM-exit and VM-entry control fields (26.2.1, merge.c). What passes
- * them enters L2 (vmcs02.c); the checks of L2's guest state (26.3) are the
- * processor's, on vmcs02. */
+ * VM-execution, VM-exit and VM-entry control fields (26.2.1, merge.c), made again
+ * only when L1's VMCS is dirty (vmcs02.c). What passes them enters L2 (vmcs02.c);
+ * the checks of L2's guest state (26.3) are the processor's, on vmcs02. */
 #include <stddef.h>
 #include "nested.h"
 #include "nested/merge.h"
@@ -62,6 +62,11 @@ enum exit_action vmx12_vmentry(struct vmx12_insn *in, bool launch)
 		return vmx12_fail(in, VMXERR_VMLAUNCH_NONCLEAR_VMCS);
 	if (!launch && cur->launched != 1)
 		return vmx12_fail(in, VMXERR_VMRESUME_NONLAUNCHED_VMCS);
+	/* Controls change only through VMWRITEs that exit (never shadowed): unless
+	 * one of those (or a VMPTRLD, VMCLEAR, INVEPT) came since the last entry,
+	 * they passed these checks then and are merged into vmcs02 already. */
+	if (!v->vmx12.dirty)
+		return vmcs02_enter(v, cur, NULL, launch);
 	caps_of_l1(&caps12);
 	controls_of(cur, &c);
 	if (controls12_check(&caps12, &c, NULL))

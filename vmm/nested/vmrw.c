@@ -1,7 +1,8 @@
 /* vmrw.c - VMREAD and VMWRITE of a guest hypervisor (SDM 30.3) on its current VMCS,
- * whose fields live in its region (vmcs12.h). A field it may access is one the list
- * marks VF_L1 (vmcs_fields.h); a read-only field refuses VMWRITE because
- * IA32_VMX_MISC[29] is not offered (caps12.c). */
+ * whose fields live in its region or in vmcs02 (vmcs12.h): every access with
+ * shadow=off, and with shadow=on those the VMREAD/VMWRITE bitmaps send here. A
+ * field it may access is one the list marks VF_L1 (vmcs_fields.h); a read-only
+ * field refuses VMWRITE because IA32_VMX_MISC[29] is not offered (caps12.c). */
 #include <stddef.h>
 #include "exits.h"
 #include "nested/vmcs12.h"
@@ -20,9 +21,8 @@ static uint64_t width_mask(uint32_t enc, bool long_mode)
 	}
 }
 
-/* The current VMCS and the slot of the field named by reg2, or the failure: NULL
- * with *out set. */
-static uint64_t *field_of(struct vmx12_insn *in, uint32_t *enc, enum exit_action *out)
+/* The current VMCS and the field named by reg2, or the failure: NULL with *out set. */
+static struct vmcs12 *field_of(struct vmx12_insn *in, uint32_t *enc, enum exit_action *out)
 {
 	struct vcpu *v = in->v;
 	struct vmcs12 *cur = vmcs12_at(v, v->vmx12.current);
@@ -40,18 +40,20 @@ static uint64_t *field_of(struct vmx12_insn *in, uint32_t *enc, enum exit_action
 		return NULL;
 	}
 	*enc = (uint32_t)e;
-	return &cur->field[vmcs_field_index(*enc)];
+	return cur;
 }
 
 enum exit_action vmx12_vmread(struct vmx12_insn *in)
 {
 	enum exit_action out;
 	uint32_t enc;
-	uint64_t *f = field_of(in, &enc, &out);
+	struct vmcs12 *cur = field_of(in, &enc, &out);
 
-	if (!f)
+	if (!cur)
 		return out;
-	uint64_t val = (enc & VMCS_FIELD_HIGH) ? *f >> 32 : *f;
+	uint64_t val = vmcs12_read(in->v, cur, enc);
+	if (enc & VMCS_FIELD_HIGH)
+		val >>= 32;
 	/* The destination is 64 bits wide in 64-bit mode, 32 outside. */
 	if (!in->long_mode)
 		val = (uint32_t)val;
@@ -66,9 +68,10 @@ enum exit_action vmx12_vmwrite(struct vmx12_insn *in)
 {
 	enum exit_action out;
 	uint32_t enc;
-	uint64_t *f = field_of(in, &enc, &out), val = 0;
+	struct vmcs12 *cur = field_of(in, &enc, &out);
+	uint64_t val = 0;
 
-	if (!f)
+	if (!cur)
 		return out;
 	if (vmcs_field_flags(enc) & VF_RO)
 		return vmx12_fail(in, VMXERR_VMWRITE_READ_ONLY_COMPONENT);
@@ -78,8 +81,11 @@ enum exit_action vmx12_vmwrite(struct vmx12_insn *in)
 		return out;
 	val &= width_mask(enc, in->long_mode);
 	if (enc & VMCS_FIELD_HIGH)
-		*f = (*f & 0xffffffffULL) | val << 32;
-	else
-		*f = val;
+		val = (vmcs12_read(in->v, cur, enc) & 0xffffffffULL) | val << 32;
+	vmcs12_write(in->v, cur, enc, val);
+	/* A field that does not live in vmcs02 is one the next entry must check
+	 * and merge again (a control, host state, an address). */
+	if (!vmcs12_in02(vmcs_field_index(enc)))
+		in->v->vmx12.dirty = true;
 	return vmx12_succeed(in);
 }

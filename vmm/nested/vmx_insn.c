@@ -46,7 +46,7 @@ enum exit_action vmx12_fail(struct vmx12_insn *in, enum vmx12_error error)
 
 	if (in->v->vmx12.current == VMCS12_NONE || !cur)
 		return vmx12_fail_invalid(in);
-	F12(cur, VM_INSTRUCTION_ERROR) = error;
+	vmcs12_write(in->v, cur, VM_INSTRUCTION_ERROR, error);
 	return outcome(in, RFLAGS_ZF);
 }
 
@@ -102,9 +102,15 @@ static bool raises_ud(const struct vcpu *v, unsigned reason, bool *long_mode)
 	bool cs_l = vmcs_read32(GUEST_CS_AR_BYTES) & AR_L;
 
 	*long_mode = lma && cs_l;
-	return !(guest_cr0() & CR0_PE) || !(guest_cr4() & CR4_VMXE) ||
-	       (vmcs_readnat(GUEST_RFLAGS) & RFLAGS_VM) || (lma && !cs_l) ||
-	       (reason != EXIT_REASON_VMON && !v->vmx12.on);
+	if (!v->vmx12.on && reason != EXIT_REASON_VMON)
+		return true;
+	/* In VMX operation VMX fixes CR0.PE and CR4.VMXE (23.8), so both are
+	 * host-owned (vmxon.c, cr0_host_owned) and the guest's values are those of
+	 * the read shadows: read directly, as this runs at every VMRESUME. */
+	uint64_t cr0 = v->vmx12.on ? vmcs_readnat(CR0_READ_SHADOW) : guest_cr0();
+	uint64_t cr4 = v->vmx12.on ? vmcs_readnat(CR4_READ_SHADOW) : guest_cr4();
+	return !(cr0 & CR0_PE) || !(cr4 & CR4_VMXE) ||
+	       (vmcs_readnat(GUEST_RFLAGS) & RFLAGS_VM) || (lma && !cs_l);
 }
 
 enum exit_action vmx12_not_yet(struct vcpu *v, const char *what)

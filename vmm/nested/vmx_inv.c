@@ -49,8 +49,10 @@ enum exit_action vmx12_invept(struct vmx12_insn *in)
 	nested_rdmsr(MSR_IA32_VMX_EPT_VPID_CAP, &cap);
 	if (type == VMX_EPT_EXTENT_CONTEXT && !eptp12_ok(cap, vmx12_phys_width(), d.lo))
 		return vmx12_fail(in, VMXERR_INVALID_OPERAND_INVEPT_INVVPID);
-	/* One EPT02 at a time: whichever context is named, it may be the one. */
+	/* Whichever context is named, it may be an EPT02's. The next entry composes it
+	 * afresh, as the dirty path does. */
 	ept02_drop(in->v);
+	in->v->vmx12.dirty = true;
 	return vmx12_succeed(in);
 }
 

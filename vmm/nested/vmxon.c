@@ -41,12 +41,16 @@ enum exit_action vmx12_vmxon(struct vmx12_insn *in)
 	set_vmx_operation(v, true);
 	v->vmx12.vmxon_ptr = ptr;
 	v->vmx12.current = VMCS12_NONE;
+	shadow12_init(v);
+	shadow12_sync(v);
 	return vmx12_succeed(in);
 }
 
 enum exit_action vmx12_vmxoff(struct vmx12_insn *in)
 {
 	set_vmx_operation(in->v, false);
-	in->v->vmx12.current = VMCS12_NONE;
+	/* The current VMCS's data goes to its region, as a VMCLEAR would put it. */
+	shadow12_switch(in->v, in->v->vmx12.current, VMCS12_NONE);
+	shadow12_sync(in->v);
 	return vmx12_succeed(in);
 }
