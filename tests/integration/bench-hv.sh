@@ -9,7 +9,7 @@ expect_status 0
 log=$RUNS/l1/serial.log
 check_records "$log"
 for c in cpuid vmcall pio msr mmio cr8 ud; do
-	expect_record "$log" "case=vmexit\.$c params=- metric=round_trip unit=ticks clock=instructions platform=bochs level=1 hv=ept:4k,levels:4,ad:off,vpid:on,pmu:off,trap_ud:off[^ ]*,paging:ept[, ][^ ]*cpu=GenuineIntel-"
+	expect_record "$log" "case=vmexit\.$c params=- metric=round_trip unit=ticks clock=instructions platform=bochs level=1 hv=ept:4k,levels:4,ad:off,vpid:on,pmu:off,trap_ud:off,nested:on,below:none,paging:ept,shadow:on cpu=GenuineIntel-"
 done
 expect_record "$log" 'case=tlb\.chase params=page=4K,span=1M,lines=256 .*level=1 '
 expect_record "$log" 'case=walk\.depth params=page=4K .*guest_refs=4 guest_page_level=1 ept_refs=4 ept_page_level=1 refs_walked=24 refs_formula=24'

@@ -126,6 +126,18 @@ static void test_reflected_reason(void **state)
 	assert_int_equal(a.stat[EXIT_REASON_EPT_VIOLATION].l0_only, 0);
 }
 
+/* An exit reflected as it is (ACCOUNT_OWN_REASON) is charged to the reason the
+ * processor gave L0, not to reason 0. */
+static void test_own_reason(void **state)
+{
+	(void)state;
+	reflect(EXIT_REASON_CPUID, ACCOUNT_OWN_REASON);
+	l1_enters_l2();
+	assert_int_equal(a.stat[EXIT_REASON_CPUID].l2_exits, 1);
+	assert_int_equal(a.stat[EXIT_REASON_CPUID].l0_exits, 2);
+	assert_int_equal(a.stat[EXIT_REASON_EXCEPTION_NMI].l2_exits, 0);
+}
+
 /* A VMRESUME that fails (VMfail: L2 does not run) is L1's and the episode goes on. */
 static void test_failed_vmresume(void **state)
 {
@@ -230,6 +242,7 @@ int main(void)
 		cmocka_unit_test_setup(test_one_round_trip, setup),
 		cmocka_unit_test_setup(test_l0_only_and_outside, setup),
 		cmocka_unit_test_setup(test_reflected_reason, setup),
+		cmocka_unit_test_setup(test_own_reason, setup),
 		cmocka_unit_test_setup(test_failed_vmresume, setup),
 		cmocka_unit_test_setup(test_unfinished, setup),
 		cmocka_unit_test_setup(test_unknown_reason, setup),

@@ -8,7 +8,8 @@ struct account nested_account;
 void account_reflect(struct account *a, unsigned reason)
 {
 	a->reflecting = true;
-	a->reason = reason < EXIT_REASON_MAX ? reason : EXIT_REASON_MAX;
+	a->reason = reason == ACCOUNT_OWN_REASON || reason < EXIT_REASON_MAX ? reason
+									 : EXIT_REASON_MAX;
 }
 
 /* The reflected exit of L2, handled by L0 from t0 to t1: L1 runs from t1. */
@@ -86,6 +87,8 @@ void account_exit_slow(struct account *a, bool from_l2, unsigned reason, bool l2
 	if (reason > EXIT_REASON_MAX)
 		reason = EXIT_REASON_MAX;
 	if (from_l2) {
+		if (a->reflecting && a->reason == ACCOUNT_OWN_REASON)
+			a->reason = reason;
 		if (a->reflecting)
 			episode_start(a, t0, t1);
 		else

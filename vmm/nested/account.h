@@ -58,7 +58,10 @@ struct account {
 extern struct account nested_account;
 
 /* The exit of L2 being handled is reflected to L1 with basic exit reason `reason`
- * (exit12.c): the exit that starts an episode, once account_exit sees it. */
+ * (exit12.c): the exit that starts an episode, once account_exit sees it.
+ * ACCOUNT_OWN_REASON: the exit's own reason, as the processor gave it to L0 (an exit
+ * reflected as it is, whose reason the reflection need not read). */
+#define ACCOUNT_OWN_REASON (~0u)
 void account_reflect(struct account *a, unsigned reason);
 
 /* Accounts one exit L0 handled, from L2 (from_l2) or L1, with L0 exit reason

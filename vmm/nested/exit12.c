@@ -135,7 +135,7 @@ static enum exit_action reflect(struct vcpu *v, bool made_up, uint32_t reason, u
 	struct vmcs12 *r = v->vmx12.running;
 	uint32_t entry02 = vmcs_read32(VM_ENTRY_CONTROLS);
 
-	account_reflect(&nested_account, VMX_EXIT_REASON_BASIC(reason));
+	account_reflect(&nested_account, made_up ? VMX_EXIT_REASON_BASIC(reason) : ACCOUNT_OWN_REASON);
 	if (!vmcs12_in02(VMCS_POS_VM_EXIT_REASON))
 		save_exit_info(r);
 	if (made_up)

@@ -72,6 +72,26 @@ static void on_vmcs02(struct vcpu *v, void (*fn)(void *ctx), void *ctx)
 	vmcs_load(&v->vmcs01);
 }
 
+/* The VMREAD bitmap (shadow=on), and whether the CR controls pass it (below). */
+static uint8_t *vmread_bitmap;
+static bool crs_direct;
+
+void shadow12_crs_direct(bool direct)
+{
+	static const uint32_t crs[] = {
+		CR0_GUEST_HOST_MASK, CR4_GUEST_HOST_MASK, CR0_READ_SHADOW, CR4_READ_SHADOW,
+	};
+
+	if (!vmread_bitmap || direct == crs_direct)
+		return;
+	crs_direct = direct;
+	for (unsigned i = 0; i < sizeof(crs) / sizeof(crs[0]); i++) {
+		uint8_t bit = (uint8_t)(1u << (crs[i] % 8));
+		vmread_bitmap[crs[i] / 8] = direct ? vmread_bitmap[crs[i] / 8] & (uint8_t)~bit
+						   : vmread_bitmap[crs[i] / 8] | bit;
+	}
+}
+
 void shadow12_init(struct vcpu *v)
 {
 	struct vmx12 *x = &v->vmx12;
@@ -95,6 +115,7 @@ void shadow12_init(struct vcpu *v)
 		if (!rd || !wr)
 			panic("no memory for the VMREAD/VMWRITE bitmaps");
 		shadow_bitmaps(vmcs12_in02_tab, (uint8_t *)(uintptr_t)rd, (uint8_t *)(uintptr_t)wr);
+		vmread_bitmap = (uint8_t *)(uintptr_t)rd;
 		vmcs_write64(VMREAD_BITMAP, rd);
 		vmcs_write64(VMWRITE_BITMAP, wr);
 	}
@@ -146,7 +167,7 @@ void shadow12_switch(struct vcpu *v, uint64_t from, uint64_t to)
 	if (new)
 		on_vmcs02(v, load_fields, new);
 	v->vmx12.current = to;
-	v->vmx12.dirty = true;
+	vmx12_dirty(v);
 	shadow12_sync(v);
 }
 

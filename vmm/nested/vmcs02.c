@@ -190,12 +190,20 @@ static void write_controls(struct vmcs12 *r, const struct vmx_controls *m)
 		vmcs_write16(VIRTUAL_PROCESSOR_ID, m->vpid);
 	vmcs_writenat(CR0_GUEST_HOST_MASK, m->cr0_mask);
 	vmcs_writenat(CR4_GUEST_HOST_MASK, m->cr4_mask);
-	vmcs_writenat(CR0_READ_SHADOW, shadow02(F12(r, CR0_READ_SHADOW),
-						F12(r, CR0_GUEST_HOST_MASK),
-						vmcs_readnat(GUEST_CR0)));
-	vmcs_writenat(CR4_READ_SHADOW, shadow02(F12(r, CR4_READ_SHADOW),
-						F12(r, CR4_GUEST_HOST_MASK),
-						vmcs_readnat(GUEST_CR4)));
+	/* Where L0 owns no bit beyond L1's masks, L1's own read shadows serve L2 as
+	 * they are (the bits outside a mask are not read), and vmcs02 can answer L1's
+	 * VMREADs of all four fields. */
+	bool l1s = m->cr0_mask == F12(r, CR0_GUEST_HOST_MASK) &&
+		   m->cr4_mask == F12(r, CR4_GUEST_HOST_MASK);
+	vmcs_writenat(CR0_READ_SHADOW, l1s ? F12(r, CR0_READ_SHADOW)
+					   : shadow02(F12(r, CR0_READ_SHADOW),
+						      F12(r, CR0_GUEST_HOST_MASK),
+						      vmcs_readnat(GUEST_CR0)));
+	vmcs_writenat(CR4_READ_SHADOW, l1s ? F12(r, CR4_READ_SHADOW)
+					   : shadow02(F12(r, CR4_READ_SHADOW),
+						      F12(r, CR4_GUEST_HOST_MASK),
+						      vmcs_readnat(GUEST_CR4)));
+	shadow12_crs_direct(l1s);
 }
 
 /* The controls L2 runs with, as merged at the last entry that found L1's VMCS

@@ -122,6 +122,21 @@ enum exit_action vmcs02_enter(struct vcpu *v, struct vmcs12 *r,
 void shadow12_init(struct vcpu *v);
 void shadow12_sync(struct vcpu *v);
 void shadow12_switch(struct vcpu *v, uint64_t from, uint64_t to);
+/* L1's CR0/CR4 guest/host masks and read shadows are controls, kept in the region
+ * and merged into vmcs02. Where the merge added nothing to L1's masks, vmcs02 holds
+ * exactly L1's four values, and L1's VMREADs of them (its handlers read the read
+ * shadows to see the guest's CR0/CR4) can be the processor's from the shadow VMCS:
+ * shadow12_crs_direct(true) clears their VMREAD-bitmap bits, false sets them again.
+ * Their VMWRITEs always exit (they make L1's VMCS dirty). */
+void shadow12_crs_direct(bool direct);
+/* L1 may have changed what the next entry must check and merge (a control, host
+ * state, its current VMCS, its EPT): vmcs02's copies of L1's CR controls are stale
+ * from now until that merge, so L1's VMREADs of them exit again. */
+static inline void vmx12_dirty(struct vcpu *v)
+{
+	v->vmx12.dirty = true;
+	shadow12_crs_direct(false);
+}
 /* Whether the field at list position pos lives in vmcs02 (false for -1); inline,
  * as every reflected exit asks it. */
 extern bool vmcs12_in02_tab[VMCS_FIELD_COUNT];

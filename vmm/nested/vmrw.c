@@ -86,6 +86,6 @@ enum exit_action vmx12_vmwrite(struct vmx12_insn *in)
 	/* A field that does not live in vmcs02 is one the next entry must check
 	 * and merge again (a control, host state, an address). */
 	if (!vmcs12_in02(vmcs_field_index(enc)))
-		in->v->vmx12.dirty = true;
+		vmx12_dirty(in->v);
 	return vmx12_succeed(in);
 }

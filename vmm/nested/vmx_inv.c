@@ -52,7 +52,7 @@ enum exit_action vmx12_invept(struct vmx12_insn *in)
 	/* Whichever context is named, it may be an EPT02's. The next entry composes it
 	 * afresh, as the dirty path does. */
 	ept02_drop(in->v);
-	in->v->vmx12.dirty = true;
+	vmx12_dirty(in->v);
 	return vmx12_succeed(in);
 }
 
