@@ -21,7 +21,7 @@ nested_log() {
 	local h
 	h=$(grep -a '^@nb v=1 case=hv\.exits .* from_level=1' $ref)
 	sed "s/ level=0 / level=$((lvl - 1)) /; s/from_level=1/from_level=$lvl/" <<<"$h"
-	[ "$lvl" = 1 ] || { echo "$h"; sed "s/from_level=1/from_level=$lvl/" <<<"$h"; }
+	[ "$lvl" = 1 ] || { echo "$h"; echo "${h//from_level=1/from_level=$lvl}"; }
 	# Per reason: L2's exits, and L0's exits for them by cause.
 	local r n rd wr
 	while read -r r n rd wr; do

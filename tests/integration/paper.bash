@@ -55,10 +55,10 @@ section_names() {
 # own evaluation of a derived line; its unrounded value joins val[] under $name.
 derive() {
 	local e=$2 n v
-	for n in $(grep -o '[A-Za-z][A-Za-z0-9]*' <<<"$e" | sort -u); do
+	while read -r n; do
 		[ -n "${val[$n]:-}" ] || return 1
 		e=$(sed -E "s/(^|[^A-Za-z0-9])$n([^A-Za-z0-9]|\$)/\1(${val[$n]})\2/g" <<<"$e")
-	done
+	done < <(grep -o '[A-Za-z][A-Za-z0-9]*' <<<"$e" | sort -u)
 	v=$(awk "BEGIN { printf \"%.17g\", $e }") && [[ "$v" =~ ^-?[0-9.]+(e[-+][0-9]+)?$ ]] || return 1
 	val[$name]=$v
 	awk -v v="$v" -v d="$1" 'BEGIN { printf "%.*f\n", d, v }'
