@@ -2,7 +2,8 @@
 # scripts/bench at level 2: the bench guest under two hypervisors on Bochs, L0 with
 # VMCS shadowing on and off (jobs bochs-l2-shadow_on and bochs-l2-shadow_off), one
 # case, briefly. Its records say level=2, each job's L0 got its shadow= setting, and
-# the matrix has level 3 only with --full or --level 3.
+# the matrix has level 3 only with --full or --level 3, whose estimate
+# NB_BENCH_ESTIMATE=bochs-l3=S sets.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 B=scripts/bench C=build/host/collect run=$RUNS/run
@@ -19,6 +20,13 @@ for opt in --full "--level 3"; do
 	$B --list --platform bochs $opt > "$RUNS/list3" 2>&1 || fail "scripts/bench --list $opt: status $?"
 	grep -q '^bochs-l3  *bochs  *3 ' "$RUNS/list3" || fail "scripts/bench --list $opt has no level-3 job: $(cat "$RUNS/list3")"
 done
+
+# A level's own estimate (and so its limit) replaces the platform's.
+NB_BENCH_ESTIMATE=bochs=9,bochs-l3=7 $B --list --platform bochs --level 3 > "$RUNS/est" 2>&1 ||
+	fail "NB_BENCH_ESTIMATE=bochs-l3=7: status $? ($(cat "$RUNS/est"))"
+grep -q '^bochs-l3  *bochs  *3  *7  *28 ' "$RUNS/est" || fail "bochs-l3=7 is not the level-3 estimate: $(cat "$RUNS/est")"
+rc=0; NB_BENCH_ESTIMATE=bochs-l9=7 $B --list > "$RUNS/est" 2>&1 || rc=$?
+{ [ $rc = 2 ] && grep -q 'NB_BENCH_ESTIMATE takes' "$RUNS/est"; } || fail "a bad level in NB_BENCH_ESTIMATE: status $rc"
 
 rc=0
 $B --platform bochs --level 2 --case vmexit.cpuid --reps 3 --out "$run" > "$RUNS/bench.out" 2>&1 || rc=$?
