@@ -1,10 +1,14 @@
 # hvstats.gp - the hypervisor's own statistics, per exit reason: left, VMREADs and
 # VMWRITEs per exit (what decides nested overhead, since each one exits to L0 when
-# the hypervisor is itself a guest); right, handler time per exit.
+# the hypervisor is itself a guest); right, handler time per exit. The hypervisor at
+# the bottom (level 0) serving its own guest (from level 1): in a nested job L0 also
+# counts the exits of L2, and L1 its own (nested.gp and the paper show those).
 # data: hv.exits
+# where: level=0 from_level=1
 load dir.'common.gp'
-acc = "--rows reason --series job --value vmreads/count,vmwrites/count --where case=hv.exits"
-tim = "--rows reason --series job --value ticks/count --where case=hv.exits"
+own = " --where case=hv.exits --where level=0 --where from_level=1"
+acc = "--rows reason --series job --value vmreads/count,vmwrites/count".own
+tim = "--rows reason --series job --value ticks/count".own
 n = nseries(acc, 2)
 set multiplot layout 1,2 title 'Hypervisor exit statistics per exit reason' noenhanced
 set style data histogram

@@ -1,8 +1,11 @@
 # vmexit.gp - VM-exit round trip per exit reason, one bar per platform/level/EPT
-# configuration: the median, with min-max whiskers over the repetitions.
+# configuration: the median, with min-max whiskers over the repetitions. Levels 0 and
+# 1 only: a nested level's path is tens of times longer and would flatten these bars
+# (levels.gp sets all levels side by side on a log axis).
 # data: vmexit.*
+# where: level=[01]
 load dir.'common.gp'
-args = "--rows case --series job --value median,min,max --where case=vmexit.*"
+args = "--rows case --series job --value median,min,max --where case=vmexit.* --where 'level=[01]'"
 n = nseries(args, 3)
 set title 'VM-exit round trip by exit reason (median, min-max whiskers)' noenhanced
 set ylabel 'round trip ('.clocklabel.')'

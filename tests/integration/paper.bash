@@ -1,0 +1,65 @@
+# shellcheck shell=bash
+# tests/integration/paper.bash - sourced by the paper tests (after lib.sh).
+
+# pdf_text PDF: the text in reading order, lines joined and hyphenation undone, for grep.
+pdf_text() { pdftotext "$1" - | tr '\n' ' ' | sed 's/- //g; s/  */ /g'; }
+
+# check_quotes CSV TEXT [HIDDEN]: every number the annotated PDF's TEXT quotes as
+# [NAME=VALUE] is what its line in paper/numbers.txt yields on CSV (a query, or
+# "=EXPR" on earlier lines' values), as often as the text uses it; a number CSV has
+# no value for is not quoted at all (the text says what was not measured instead of
+# n/a). The names in HIDDEN (a space-separated list) are in text the run's data
+# leaves out, so they may go unquoted. Prints how many were checked.
+check_quotes() {
+	local csv=$1 quoted=$RUNS/quoted hidden=" ${3:-} " name digits expr where want n uses bad checked=0 total args
+	local -A val=()
+	grep -o -E '\[[A-Za-z]+=[^] ]*\]' "$2" > "$quoted" || fail "no quoted number in the PDF"
+	while read -r name digits expr where; do
+		case "$name" in ''|'#'*) continue ;; esac
+		if [ "${expr#=}" != "$expr" ]; then
+			# (not in $(...): derive adds to val[])
+			derive "$digits" "${expr#=}" > "$RUNS/derived" 2> /dev/null && want=$(cat "$RUNS/derived") || want=""
+		else
+			args=()
+			for w in $where; do args+=(--where "$w"); done
+			want=$(build/host/collect value "$csv" --value "$expr" --digits "$digits" "${args[@]}" 2> /dev/null) &&
+				val[$name]=$(build/host/collect value "$csv" --value "$expr" --digits 9 "${args[@]}") || want=""
+		fi
+		n=$(grep -c -F "[$name=" "$quoted")
+		if [ -z "$want" ]; then
+			[ "$n" = 0 ] || fail "\\nb$name has no value in $csv, but the PDF quotes it: $(grep -m1 -F "[$name=" "$quoted")"
+			continue
+		fi
+		if [ "${hidden/ $name /}" = "$hidden" ]; then
+			[ "$n" -ge 1 ] || fail "\\nb$name is in paper/numbers.txt and has a value, but the PDF does not quote it"
+			# Each use the text makes of it is in the PDF (generated sentences may add more).
+			uses=$(grep -v '^ *%' paper/nestbench.tex | grep -o -E "\\\\nb$name([^A-Za-z]|\$)" | wc -l)
+			[ "$n" -ge "$uses" ] || fail "\\nb$name: the text uses it $uses times, the PDF shows $n"
+		fi
+		bad=$(grep -F "[$name=" "$quoted" | grep -v -x -F "[$name=$want]" | head -n 1)
+		[ -z "$bad" ] || fail "the PDF quotes $bad; its line ($expr${where:+ where $where}) yields $want"
+		checked=$((checked + n))
+	done < paper/numbers.txt
+	total=$(wc -l < "$quoted")
+	[ "$checked" = "$total" ] || fail "the PDF quotes $total numbers, of which only $checked are in paper/numbers.txt"
+	echo "$checked"
+}
+
+# section_names TITLE: the numbers the paper's section TITLE quotes.
+section_names() {
+	sed -n "/^\\\\section{$1}/,/^\\\\section{/p" paper/nestbench.tex | grep -v '^ *%' |
+		grep -o '\\nb[A-Za-z]*' | sed 's/^\\nb//' | sort -u | tr '\n' ' '
+}
+
+# derive DIGITS EXPR: EXPR with each name replaced by its value in val[], the test's
+# own evaluation of a derived line; its unrounded value joins val[] under $name.
+derive() {
+	local e=$2 n v
+	while read -r n; do
+		[ -n "${val[$n]:-}" ] || return 1
+		e=$(sed -E "s/(^|[^A-Za-z0-9])$n([^A-Za-z0-9]|\$)/\1(${val[$n]})\2/g" <<<"$e")
+	done < <(grep -o '[A-Za-z][A-Za-z0-9]*' <<<"$e" | sort -u)
+	v=$(awk "BEGIN { printf \"%.17g\", $e }") && [[ "$v" =~ ^-?[0-9.]+(e[-+][0-9]+)?$ ]] || return 1
+	val[$name]=$v
+	awk -v v="$v" -v d="$1" 'BEGIN { printf "%.*f\n", d, v }'
+}
