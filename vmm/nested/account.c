@@ -1,5 +1,7 @@
 /* account.c - the episodes of account.h: which exit of L0 belongs to which exit of
- * L2, and what L1 spent in between. */
+ * L2, and what L1 spent in between. Every exit of an episode adds to its reason's
+ * sums directly, so that an episode costs a few adds per exit and one copy at its
+ * start; only an episode left unfinished at the end is taken back out. */
 #include <stddef.h>
 #include "nested/account.h"
 
@@ -12,72 +14,51 @@ void account_reflect(struct account *a, unsigned reason)
 									 : EXIT_REASON_MAX;
 }
 
-/* The reflected exit of L2, handled by L0 from t0 to t1: L1 runs from t1. */
-static void episode_start(struct account *a, uint64_t t0, uint64_t t1)
+/* The reflected exit of L2 (reason as the processor gave it to L0), handled by L0
+ * from t0 to t1: L1 runs from t1. */
+static void episode_start(struct account *a, unsigned reason, uint64_t t0, uint64_t t1)
 {
-	struct account_episode *e = &a->ep;
+	unsigned r = a->reason == ACCOUNT_OWN_REASON ? reason : a->reason;
+	struct account_stat *s = &a->stat[r];
 
 	a->open = true;
 	a->reflecting = false;
-	e->reason = a->reason;
-	e->l0_exits = 1;
-	e->vmreads = e->vmwrites = e->vmresumes = e->other = e->l1_ticks = 0;
-	e->l0_ticks = t1 - t0;
-	e->l1_since = t1;
+	a->ep_reason = r;
+	a->episode++;
+	a->at_start = s->sums;
+	s->l0_exits++;
+	s->l0_ticks += t1 - t0;
+	a->l1_since = t1;
 }
 
-/* Clears the slots of others the episode touched, adding them to `to` unless NULL. */
-static void episode_drain_others(struct account_episode *e, uint64_t *to)
+/* An exit of L1 in the episode, with L0 exit reason `reason`, handled from t0 to t1. */
+static void episode_exit(struct account *a, unsigned reason, uint64_t t0, uint64_t t1)
 {
-	for (unsigned i = 0; i < e->ntouched; i++) {
-		unsigned x = e->touched[i];
-		if (to)
-			to[x] += e->others[x];
-		e->others[x] = 0;
-	}
-	e->ntouched = 0;
-}
+	struct account_stat *s = &a->stat[a->ep_reason];
 
-static void episode_end(struct account *a)
-{
-	struct account_episode *e = &a->ep;
-	struct account_stat *s = &a->stat[e->reason];
-
-	s->l2_exits++;
-	s->reflected++;
-	s->l0_exits += e->l0_exits;
-	s->vmreads += e->vmreads;
-	s->vmwrites += e->vmwrites;
-	s->vmresumes += e->vmresumes;
-	s->other += e->other;
-	s->l0_ticks += e->l0_ticks;
-	s->l1_ticks += e->l1_ticks;
-	episode_drain_others(e, s->others);
-	a->open = false;
-}
-
-/* An exit of L1 in the episode, handled from t0 to t1. */
-static void episode_exit(struct account_episode *e, unsigned reason, uint64_t t0, uint64_t t1)
-{
-	e->l0_exits++;
-	e->l0_ticks += t1 - t0;
-	e->l1_ticks += t0 - e->l1_since;
-	e->l1_since = t1;
+	s->l0_exits++;
+	s->l0_ticks += t1 - t0;
+	s->l1_ticks += t0 - a->l1_since;
+	a->l1_since = t1;
 	switch (reason) {
 	case EXIT_REASON_VMREAD:
-		e->vmreads++;
+		s->vmreads++;
 		break;
 	case EXIT_REASON_VMWRITE:
-		e->vmwrites++;
+		s->vmwrites++;
 		break;
 	case EXIT_REASON_VMLAUNCH:
 	case EXIT_REASON_VMRESUME:
-		e->vmresumes++;
+		s->vmresumes++;
 		break;
 	default:
-		e->other++;
-		if (!e->others[reason]++)
-			e->touched[e->ntouched++] = reason;
+		s->other++;
+		s->others[reason]++;
+		if (a->ep_stamp[reason] != a->episode) {
+			a->ep_stamp[reason] = a->episode;
+			a->ep_others[reason] = 0;
+		}
+		a->ep_others[reason]++;
 	}
 }
 
@@ -87,24 +68,29 @@ void account_exit_slow(struct account *a, bool from_l2, unsigned reason, bool l2
 	if (reason > EXIT_REASON_MAX)
 		reason = EXIT_REASON_MAX;
 	if (from_l2) {
-		if (a->reflecting && a->reason == ACCOUNT_OWN_REASON)
-			a->reason = reason;
 		if (a->reflecting)
-			episode_start(a, t0, t1);
+			episode_start(a, reason, t0, t1);
 		else
 			a->stat[reason].l0_only++;
 		return;
 	}
-	episode_exit(&a->ep, reason, t0, t1);
-	if (l2_runs)
-		episode_end(a);
+	episode_exit(a, reason, t0, t1);
+	if (l2_runs) {
+		a->stat[a->ep_reason].l2_exits++;
+		a->stat[a->ep_reason].reflected++;
+		a->open = false;
+	}
 }
 
 void account_finish(struct account *a)
 {
 	if (!a->open)
 		return;
-	a->stat[a->ep.reason].unfinished++;
-	episode_drain_others(&a->ep, NULL);
+	struct account_stat *s = &a->stat[a->ep_reason];
+	s->sums = a->at_start;
+	for (unsigned r = 0; r < ACCOUNT_REASONS; r++)
+		if (a->ep_stamp[r] == a->episode)
+			s->others[r] -= a->ep_others[r];
+	s->unfinished++;
 	a->open = false;
 }

@@ -22,35 +22,45 @@
 
 #define ACCOUNT_REASONS (EXIT_REASON_MAX + 1)  /* the last slot: unknown reasons */
 
+/* The sums an episode adds to: kept apart so that an episode's start can note them
+ * in one copy (below). */
+struct account_sums {
+	uint64_t l0_exits;   /* every exit L0 took in them, the reflected one included */
+	uint64_t vmreads, vmwrites, vmresumes, other;
+	uint64_t l0_ticks;   /* L0's handler time over those exits */
+	uint64_t l1_ticks;   /* L1's time: entering L1 with R to its VMRESUME, less L0's */
+};
+
 /* The episodes of one reason R of L2's exits, and the exits of L2 with that
  * reason that L0 kept. l0_exits == reflected + vmreads + vmwrites + vmresumes +
  * other always; ticks are TSC ticks. */
 struct account_stat {
 	uint64_t l2_exits;   /* episodes: round trips of L2 through L1 */
-	uint64_t l0_exits;   /* every exit L0 took in them, the reflected one included */
-	uint64_t reflected, vmreads, vmwrites, vmresumes, other;
+	uint64_t reflected;
+	union {
+		struct account_sums sums;
+		struct {
+			uint64_t l0_exits, vmreads, vmwrites, vmresumes, other, l0_ticks, l1_ticks;
+		};
+	};
 	uint64_t others[ACCOUNT_REASONS];  /* `other` by L0 exit reason */
-	uint64_t l0_ticks;   /* L0's handler time over those exits */
-	uint64_t l1_ticks;   /* L1's time: entering L1 with R to its VMRESUME, less L0's */
 	uint64_t l0_only;    /* exits of L2 with this reason that L0 handled itself */
 	uint64_t unfinished; /* episodes L1 never ended (the run ended in them) */
 };
 
-/* The episode under way: kept apart until it ends, so that one left unfinished
- * adds nothing. touched lists the slots of `others` it has used. */
-struct account_episode {
-	unsigned reason;
-	uint64_t l0_exits, vmreads, vmwrites, vmresumes, other, l0_ticks, l1_ticks;
-	uint64_t l1_since;   /* when L0 last gave the CPU back to L1 */
-	uint64_t others[ACCOUNT_REASONS];
-	unsigned touched[ACCOUNT_REASONS], ntouched;
-};
-
+/* Each exit adds to its episode's reason's sums at once, on the path of every exit;
+ * the episode itself keeps only what takes an episode L1 never ended back out at
+ * the end of the run: the sums when it started, and its other exits by reason
+ * (a slot counts for the episode whose number it is stamped with). */
 struct account {
 	bool open;       /* an episode is under way: L1 runs for L2 */
 	bool reflecting; /* the exit being handled goes to L1 (account_reflect) */
 	unsigned reason; /* ... as this reason */
-	struct account_episode ep;
+	unsigned ep_reason;
+	uint64_t l1_since;   /* when L0 last gave the CPU back to L1 */
+	uint64_t episode;    /* the episode's number, from 1 */
+	struct account_sums at_start;
+	uint64_t ep_others[ACCOUNT_REASONS], ep_stamp[ACCOUNT_REASONS];
 	struct account_stat stat[ACCOUNT_REASONS];
 };
 
