@@ -28,8 +28,10 @@ static void load(void)
 	vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, t.loaded);
 }
 
-void timer12_enter(const struct vmcs12 *r, uint32_t pin12, bool l0_on, uint32_t l0_timer,
-		   uint32_t exit02)
+bool timer12_active;
+
+void timer12_enter_now(const struct vmcs12 *r, uint32_t pin12, bool l0_on, uint32_t l0_timer,
+		       uint32_t exit02)
 {
 	t.l0_on = l0_on;
 	t.l0_left = l0_timer;
@@ -37,7 +39,8 @@ void timer12_enter(const struct vmcs12 *r, uint32_t pin12, bool l0_on, uint32_t 
 	 * afresh from the field (25.5.1); with it, the field holds what was left. */
 	t.l12_on = pin12 & PIN_BASED_VMX_PREEMPTION_TIMER;
 	t.l12_left = (uint32_t)F12(r, VMX_PREEMPTION_TIMER_VALUE);
-	if (!t.l0_on && !t.l12_on)
+	timer12_active = t.l0_on || t.l12_on;
+	if (!timer12_active)
 		return;
 	/* vmcs02 must save what is left, to charge it, even where L0 alone would not. */
 	if (!(exit02 & VM_EXIT_SAVE_VMX_PREEMPTION_TIMER))
@@ -45,10 +48,8 @@ void timer12_enter(const struct vmcs12 *r, uint32_t pin12, bool l0_on, uint32_t 
 	load();
 }
 
-void timer12_account(void)
+void timer12_account_now(void)
 {
-	if (!t.l0_on && !t.l12_on)
-		return;
 	uint32_t now = vmcs_read32(VMX_PREEMPTION_TIMER_VALUE);
 	uint32_t ran = t.loaded - now;
 	t.l0_left -= t.l0_on ? ran : 0;
@@ -76,12 +77,12 @@ exit_handler_fn timer12_expired(void)
 	return t.l12_on ? exit12_as_is : NULL;
 }
 
-uint32_t timer12_leave(struct vmcs12 *r)
+uint32_t timer12_leave_now(struct vmcs12 *r)
 {
-	timer12_account();
+	timer12_account_now();
 	if (t.l12_on && (F12(r, VM_EXIT_CONTROLS) & VM_EXIT_SAVE_VMX_PREEMPTION_TIMER))
 		F12(r, VMX_PREEMPTION_TIMER_VALUE) = t.l12_left;
 	uint32_t l0 = t.l0_on ? t.l0_left : 0;
-	t.l0_on = t.l12_on = false;
+	t.l0_on = t.l12_on = timer12_active = false;
 	return l0;
 }
