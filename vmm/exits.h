@@ -61,8 +61,11 @@ uint64_t cr4_real(uint64_t guest);
 
 /* run.c: runs the guest to its end; returns the exit status (v->status). */
 int vcpu_run(struct vcpu *v);
-/* run.c: what entry.S calls after an exit of L1, of L2 (v->exit_path). */
+/* run.c: what entry.S calls after an exit (v->exit_path): of L1, of L1 while it
+ * handles an exit of L2 (an episode of nested/account.h, which only this one
+ * accounts), of L2. */
 enum exit_action vcpu_exit_l1(struct vcpu *v);
+enum exit_action vcpu_exit_l1_episode(struct vcpu *v);
 enum exit_action vcpu_exit_l2(struct vcpu *v);
 
 /* stats.c */

@@ -106,14 +106,30 @@ static enum exit_action handle_unknown(struct vcpu *v)
 			 exit_reason_name(basic), vmcs_readnat(EXIT_QUALIFICATION));
 }
 
+/* The account of an exit that may be part of an episode (account.h): an exit of
+ * L2, or of L1 while it handles one of L2's. Out of line and reached by a tail
+ * call, so that the exit functions keep their short frames. It runs after the
+ * handler, whose vcpu_load_vmcs() chose the exit function for the VMCS it made
+ * current; an open episode then overrides that choice for L1, so that L1's exits
+ * are accounted exactly while it handles an exit of L2 and never otherwise. */
+static __attribute__((noinline)) enum exit_action
+exit_accounted(bool from_l2, unsigned idx, uint64_t t0, uint64_t t1, enum exit_action next)
+{
+	account_exit(&nested_account, from_l2, idx, vcpu.running_l2, t0, t1);
+	if (nested_account.open && !vcpu.running_l2)
+		vcpu.exit_path = vcpu_exit_l1_episode;
+	return next;
+}
+
 /* Handles an exit of the guest at level, with the guest's registers in v->regs.
  * Returns HV_RESUME to VMRESUME at once, HV_STOP to return from vmx_run, HV_ENTER
- * to enter the VMCS a handler made current. Inlined into one function per level,
- * so that level is a constant: an exit of L1 pays nothing for the hook that only
- * L2's exits pass, nor for choosing its statistics. The statistics cost a few
+ * to enter the VMCS a handler made current. Inlined into one function per level
+ * and whether the exit is accounted, so that both are constants: an exit of L1
+ * pays nothing for the hook that only L2's exits pass, nor for choosing its
+ * statistics, nor, outside an episode, for the account. The statistics cost a few
  * instructions per exit; they are the point of the exercise. */
 static inline __attribute__((always_inline)) enum exit_action
-exit_from(struct vcpu *v, const enum vcpu_level level)
+exit_from(struct vcpu *v, const enum vcpu_level level, const bool accounted)
 {
 	uint64_t t0 = rdtsc();
 
@@ -138,18 +154,24 @@ exit_from(struct vcpu *v, const enum vcpu_level level)
 	s->vmwrites += vmcs_writes;
 	uint64_t t1 = rdtsc();
 	s->tsc += t1 - t0;
-	account_exit(&nested_account, level == LEVEL_L2, idx, v->running_l2, t0, t1);
+	if (accounted)
+		return exit_accounted(level == LEVEL_L2, idx, t0, t1, next);
 	return next;
 }
 
 enum exit_action vcpu_exit_l1(struct vcpu *v)
 {
-	return exit_from(v, LEVEL_L1);
+	return exit_from(v, LEVEL_L1, false);
+}
+
+enum exit_action vcpu_exit_l1_episode(struct vcpu *v)
+{
+	return exit_from(v, LEVEL_L1, true);
 }
 
 enum exit_action vcpu_exit_l2(struct vcpu *v)
 {
-	return exit_from(v, LEVEL_L2);
+	return exit_from(v, LEVEL_L2, true);
 }
 
 int vcpu_run(struct vcpu *v)
