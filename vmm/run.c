@@ -11,10 +11,10 @@
 static enum exit_action handle_unknown(struct vcpu *v);
 
 /* Every slot holds a handler, so dispatch needs no NULL test; the last slot catches
- * reasons beyond the table. */
+ * reasons beyond the table. Written only before the guest runs (exit_handler_set). */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
-static const exit_handler_fn handlers[EXIT_REASON_MAX + 1] = {
+static exit_handler_fn handlers[EXIT_REASON_MAX + 1] = {
 	[0 ... EXIT_REASON_MAX] = handle_unknown,
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
@@ -54,6 +54,11 @@ static const exit_handler_fn handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_INVPCID] = handle_invpcid,
 };
 #pragma GCC diagnostic pop
+
+void exit_handler_set(unsigned reason, exit_handler_fn fn)
+{
+	handlers[reason] = fn;
+}
 
 /* VMLAUNCH/VMRESUME failed as an instruction (30.4): the control or host state is bad. */
 static void vm_instruction_failed(struct vcpu *v, int how)
