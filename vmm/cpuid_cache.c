@@ -9,23 +9,29 @@ static bool same(const struct cpuid *x, const struct cpuid *y)
 	return x->a == y->a && x->b == y->b && x->c == y->c && x->d == y->d;
 }
 
-/* Probes one leaf into l; leaves l empty (a miss) when the pool is full. */
+/* Probes one leaf into l; leaves l empty (a miss) when the pool is full. A leaf is
+ * flat (ignores ECX) when subleaves 0 to FLAT_PROBES - 1 and the highest answer
+ * alike: a leaf with subleaves differs by subleaf 1 or 2 already (a valid one and
+ * an invalid one, or two valid ones), and the few probes keep the start-up short
+ * where each is an exit of the level below. */
+#define FLAT_PROBES 4
 static void fill_leaf(struct cpuid_cache *c, struct cpuid_cache_leaf *l, uint32_t leaf,
 		      cpuid_probe_fn probe)
 {
-	struct cpuid sub[CPUID_CACHE_SUBLEAVES], high;
+	struct cpuid sub[CPUID_CACHE_SUBLEAVES];
+	struct cpuid high = probe(leaf, SUBLEAF_PROBE_HIGH);
 	unsigned n = 1;
 	bool flat = true;
 
-	for (unsigned i = 0; i < CPUID_CACHE_SUBLEAVES; i++) {
+	for (unsigned i = 0; i < FLAT_PROBES; i++) {
 		sub[i] = probe(leaf, i);
-		flat = flat && same(&sub[i], &sub[0]);
+		flat = flat && same(&sub[i], &high);
 	}
-	high = probe(leaf, SUBLEAF_PROBE_HIGH);
-	flat = flat && same(&high, &sub[0]);
 	/* Keep subleaves up to the start of the run of equal answers that ends the
 	 * probed ones: the last kept stands for the rest of that run. */
 	if (!flat) {
+		for (unsigned i = FLAT_PROBES; i < CPUID_CACHE_SUBLEAVES; i++)
+			sub[i] = probe(leaf, i);
 		n = CPUID_CACHE_SUBLEAVES;
 		while (n > 1 && same(&sub[n - 1], &sub[n - 2]))
 			n--;

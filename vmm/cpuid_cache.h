@@ -2,11 +2,12 @@
  * itself a guest: there every CPUID it executes is an exit of the level below, so
  * answering its guest's CPUID from the cache makes handling that exit make none.
  *
- * Every leaf of both ranges is probed at subleaves 0 to CPUID_CACHE_SUBLEAVES - 1
- * and at 0xffffffff. A leaf that answers the same at all of them ignores ECX (most
- * leaves) and is answered for any subleaf; any other (4, 7, 0xB, 0xD, 0x1F, ...)
- * keeps its probed subleaves, the last answer standing for those after it up to
- * the probed limit (an invalid subleaf repeats: zeroes for leaf 4, say). What was
+ * Every leaf of both ranges is probed at its first subleaves and at 0xffffffff. A
+ * leaf that answers the same at all of them ignores ECX (most leaves) and is
+ * answered for any subleaf; any other (4, 7, 0xB, 0xD, 0x1F, ...) is probed at
+ * subleaves 0 to CPUID_CACHE_SUBLEAVES - 1 and keeps them, the last answer standing
+ * for those after it up to that limit (an invalid subleaf repeats: zeroes for leaf
+ * 4, say). What was
  * not probed - a subleaf past the limit of such a leaf, a leaf past the table or
  * past the processor's maximum, entries the pool had no room for - is a miss: the
  * caller executes CPUID then, which is correct, only not free.
