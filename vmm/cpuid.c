@@ -32,15 +32,15 @@ static struct cpuid edit_fixed(uint32_t leaf, struct cpuid r)
 	return r;
 }
 
-/* The bits that say what the guest's CR4 enables. */
+/* The bits that say what the guest's CR4 enables; its CR4 is read for them only. */
 static struct cpuid edit_guest_state(uint32_t leaf, uint32_t subleaf, struct cpuid r)
 {
-	uint64_t cr4 = guest_cr4();
-
 	if (leaf == 1)
-		r.c = (r.c & ~CPUID_1_ECX_OSXSAVE) | (cr4 & CR4_OSXSAVE ? CPUID_1_ECX_OSXSAVE : 0);
+		r.c = (r.c & ~CPUID_1_ECX_OSXSAVE) |
+		      (guest_cr4() & CR4_OSXSAVE ? CPUID_1_ECX_OSXSAVE : 0);
 	else if (leaf == 7 && subleaf == 0)
-		r.c = (r.c & ~CPUID_7_0_ECX_OSPKE) | (cr4 & CR4_PKE ? CPUID_7_0_ECX_OSPKE : 0);
+		r.c = (r.c & ~CPUID_7_0_ECX_OSPKE) |
+		      (guest_cr4() & CR4_PKE ? CPUID_7_0_ECX_OSPKE : 0);
 	return r;
 }
 
