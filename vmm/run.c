@@ -112,18 +112,17 @@ static enum exit_action handle_unknown(struct vcpu *v)
 }
 
 /* The account of an exit that may be part of an episode (account.h): an exit of
- * L2, or of L1 while it handles one of L2's. Out of line and reached by a tail
- * call, so that the exit functions keep their short frames. It runs after the
- * handler, whose vcpu_load_vmcs() chose the exit function for the VMCS it made
+ * L2, or of L1 while it handles one of L2's. Only the exit functions that account
+ * have it (inlined: measured, that is shorter than a tail call to it). It runs after
+ * the handler, whose vcpu_load_vmcs() chose the exit function for the VMCS it made
  * current; an open episode then overrides that choice for L1, so that L1's exits
  * are accounted exactly while it handles an exit of L2 and never otherwise. */
-static __attribute__((noinline)) enum exit_action
-exit_accounted(bool from_l2, unsigned idx, uint64_t t0, uint64_t t1, enum exit_action next)
+static inline __attribute__((always_inline)) void
+exit_accounted(struct vcpu *v, bool from_l2, unsigned idx, uint64_t t0, uint64_t t1)
 {
-	account_exit(&nested_account, from_l2, idx, vcpu.running_l2, t0, t1);
-	if (nested_account.open && !vcpu.running_l2)
-		vcpu.exit_path = vcpu_exit_l1_episode;
-	return next;
+	account_exit(&nested_account, from_l2, idx, v->running_l2, t0, t1);
+	if (nested_account.open && !v->running_l2)
+		v->exit_path = vcpu_exit_l1_episode;
 }
 
 /* Handles an exit of the guest at level, with the guest's registers in v->regs.
@@ -160,7 +159,7 @@ exit_from(struct vcpu *v, const enum vcpu_level level, const bool accounted)
 	uint64_t t1 = rdtsc();
 	s->tsc += t1 - t0;
 	if (accounted)
-		return exit_accounted(level == LEVEL_L2, idx, t0, t1, next);
+		exit_accounted(v, level == LEVEL_L2, idx, t0, t1);
 	return next;
 }
 
