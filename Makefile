@@ -139,6 +139,8 @@ $(BUILD)/tests/unit/test_native_mem: UNIT_EXTRA := $(BUILD)/host/host/native_mem
 
 $(BUILD)/tests/unit/test_account: $(BUILD)/host/vmm/nested/account.o
 $(BUILD)/tests/unit/test_account: UNIT_EXTRA := $(BUILD)/host/vmm/nested/account.o
+$(BUILD)/tests/unit/test_cpuid_cache: $(BUILD)/host/vmm/cpuid_cache.o
+$(BUILD)/tests/unit/test_cpuid_cache: UNIT_EXTRA := $(BUILD)/host/vmm/cpuid_cache.o
 
 # The method's test runs the hosted framework on fake cases.
 $(BUILD)/tests/unit/test_framework: $(BUILD)/host/bench-native/microbench/framework.o

@@ -27,6 +27,7 @@
 #define CR4_OSXSAVE BIT_ULL(18)  /* XSAVE and XSETBV enabled */
 #define CR4_SMEP    BIT_ULL(20)  /* supervisor-mode execution prevention */
 #define CR4_SMAP    BIT_ULL(21)  /* supervisor-mode access prevention */
+#define CR4_PKE     BIT_ULL(22)  /* protection keys for user-mode pages */
 
 /* XCR0, the XSAVE feature mask (SDM Vol. 1, 13.3) */
 #define XCR0_X87    BIT_ULL(0)

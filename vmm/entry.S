@@ -71,7 +71,7 @@ vmx_exit:
 	mov %r14, R(14)(%rdi)
 	mov %r15, R(15)(%rdi)
 	popq R(7)(%rdi)          /* the guest's RDI */
-	call *VCPU_EXIT_PATH(%rdi) /* vcpu_exit_l1 or vcpu_exit_l2 */
+	call *VCPU_EXIT_PATH(%rdi) /* vcpu_exit_l1, _l1_episode or _l2 */
 	test %eax, %eax          /* EXIT_ACTION_RESUME */
 	jnz other_action
 resume:

@@ -8,6 +8,8 @@
 #include "vmx.h"
 
 enum exit_action handle_cpuid(struct vcpu *v);         /* cpuid.c */
+/* cpuid.c: chooses the CPUID handler once, before the guest runs (hv_level set). */
+void cpuid_setup(void);
 enum exit_action handle_vmcall(struct vcpu *v);        /* hypercall.c */
 enum exit_action handle_io(struct vcpu *v);            /* io.c */
 enum exit_action handle_rdmsr(struct vcpu *v);         /* msr.c */
@@ -59,10 +61,16 @@ uint64_t cr4_host_owned(void);
 uint64_t cr0_real(uint64_t guest);
 uint64_t cr4_real(uint64_t guest);
 
+/* run.c: the handler of a basic exit reason (below EXIT_REASON_MAX), for a choice
+ * made at start-up; only before the guest runs. */
+void exit_handler_set(unsigned reason, exit_handler_fn fn);
 /* run.c: runs the guest to its end; returns the exit status (v->status). */
 int vcpu_run(struct vcpu *v);
-/* run.c: what entry.S calls after an exit of L1, of L2 (v->exit_path). */
+/* run.c: what entry.S calls after an exit (v->exit_path): of L1, of L1 while it
+ * handles an exit of L2 (an episode of nested/account.h, which only this one
+ * accounts), of L2. */
 enum exit_action vcpu_exit_l1(struct vcpu *v);
+enum exit_action vcpu_exit_l1_episode(struct vcpu *v);
 enum exit_action vcpu_exit_l2(struct vcpu *v);
 
 /* stats.c */

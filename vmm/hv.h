@@ -73,7 +73,8 @@ struct vcpu {
 	struct vmcs *vmcs;       /* the current VMCS (VMPTRLD): entry.S enters it */
 	/* What entry.S calls on an exit: the exit function of the level the current
 	 * VMCS runs (run.c), so that a level costs the exit path nothing. Set with
-	 * running_l2 by vcpu_load_vmcs() only. */
+	 * running_l2 by vcpu_load_vmcs(); run.c's account switches L1's to the one
+	 * that accounts while L1 handles an exit of L2. */
 	exit_handler_fn exit_path;
 	bool running_l2;         /* the current VMCS runs L2 */
 	struct vmcs vmcs01;      /* the VMCS that runs L1 */

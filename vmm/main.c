@@ -316,6 +316,7 @@ int main(void)
 	/* XSETBV on the guest's behalf needs CR4.OSXSAVE in the host. */
 	if (cpuid(1, 0).c & CPUID_1_ECX_XSAVE)
 		write_cr4(read_cr4() | CR4_OSXSAVE);
+	cpuid_setup();
 
 	vmx_enable();
 	setup_guest_memory(v);

@@ -11,10 +11,10 @@
 static enum exit_action handle_unknown(struct vcpu *v);
 
 /* Every slot holds a handler, so dispatch needs no NULL test; the last slot catches
- * reasons beyond the table. */
+ * reasons beyond the table. Written only before the guest runs (exit_handler_set). */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
-static const exit_handler_fn handlers[EXIT_REASON_MAX + 1] = {
+static exit_handler_fn handlers[EXIT_REASON_MAX + 1] = {
 	[0 ... EXIT_REASON_MAX] = handle_unknown,
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
@@ -54,6 +54,11 @@ static const exit_handler_fn handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_INVPCID] = handle_invpcid,
 };
 #pragma GCC diagnostic pop
+
+void exit_handler_set(unsigned reason, exit_handler_fn fn)
+{
+	handlers[reason] = fn;
+}
 
 /* VMLAUNCH/VMRESUME failed as an instruction (30.4): the control or host state is bad. */
 static void vm_instruction_failed(struct vcpu *v, int how)
@@ -106,14 +111,29 @@ static enum exit_action handle_unknown(struct vcpu *v)
 			 exit_reason_name(basic), vmcs_readnat(EXIT_QUALIFICATION));
 }
 
+/* The account of an exit that may be part of an episode (account.h): an exit of
+ * L2, or of L1 while it handles one of L2's. Only the exit functions that account
+ * have it (inlined: measured, that is shorter than a tail call to it). It runs after
+ * the handler, whose vcpu_load_vmcs() chose the exit function for the VMCS it made
+ * current; an open episode then overrides that choice for L1, so that L1's exits
+ * are accounted exactly while it handles an exit of L2 and never otherwise. */
+static inline __attribute__((always_inline)) void
+exit_accounted(struct vcpu *v, bool from_l2, unsigned idx, uint64_t t0, uint64_t t1)
+{
+	account_exit(&nested_account, from_l2, idx, v->running_l2, t0, t1);
+	if (nested_account.open && !v->running_l2)
+		v->exit_path = vcpu_exit_l1_episode;
+}
+
 /* Handles an exit of the guest at level, with the guest's registers in v->regs.
  * Returns HV_RESUME to VMRESUME at once, HV_STOP to return from vmx_run, HV_ENTER
- * to enter the VMCS a handler made current. Inlined into one function per level,
- * so that level is a constant: an exit of L1 pays nothing for the hook that only
- * L2's exits pass, nor for choosing its statistics. The statistics cost a few
+ * to enter the VMCS a handler made current. Inlined into one function per level
+ * and whether the exit is accounted, so that both are constants: an exit of L1
+ * pays nothing for the hook that only L2's exits pass, nor for choosing its
+ * statistics, nor, outside an episode, for the account. The statistics cost a few
  * instructions per exit; they are the point of the exercise. */
 static inline __attribute__((always_inline)) enum exit_action
-exit_from(struct vcpu *v, const enum vcpu_level level)
+exit_from(struct vcpu *v, const enum vcpu_level level, const bool accounted)
 {
 	uint64_t t0 = rdtsc();
 
@@ -138,18 +158,24 @@ exit_from(struct vcpu *v, const enum vcpu_level level)
 	s->vmwrites += vmcs_writes;
 	uint64_t t1 = rdtsc();
 	s->tsc += t1 - t0;
-	account_exit(&nested_account, level == LEVEL_L2, idx, v->running_l2, t0, t1);
+	if (accounted)
+		exit_accounted(v, level == LEVEL_L2, idx, t0, t1);
 	return next;
 }
 
 enum exit_action vcpu_exit_l1(struct vcpu *v)
 {
-	return exit_from(v, LEVEL_L1);
+	return exit_from(v, LEVEL_L1, false);
+}
+
+enum exit_action vcpu_exit_l1_episode(struct vcpu *v)
+{
+	return exit_from(v, LEVEL_L1, true);
 }
 
 enum exit_action vcpu_exit_l2(struct vcpu *v)
 {
-	return exit_from(v, LEVEL_L2);
+	return exit_from(v, LEVEL_L2, true);
 }
 
 int vcpu_run(struct vcpu *v)

@@ -62,9 +62,11 @@ static void episode_exit(struct account *a, unsigned reason, uint64_t t0, uint64
 	}
 }
 
-void account_exit_slow(struct account *a, bool from_l2, unsigned reason, bool l2_runs,
-		       uint64_t t0, uint64_t t1)
+void account_exit(struct account *a, bool from_l2, unsigned reason, bool l2_runs,
+		  uint64_t t0, uint64_t t1)
 {
+	if (!from_l2 && !a->open)
+		return;
 	if (reason > EXIT_REASON_MAX)
 		reason = EXIT_REASON_MAX;
 	if (from_l2) {

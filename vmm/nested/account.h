@@ -76,17 +76,12 @@ void account_reflect(struct account *a, unsigned reason);
 
 /* Accounts one exit L0 handled, from L2 (from_l2) or L1, with L0 exit reason
  * `reason` (basic, at most EXIT_REASON_MAX), handled from t0 to t1; l2_runs says
- * whether the handler left L2 to run next (an entry of L2 ends the episode).
- * Inline test first: an exit of L1 outside an episode, the common case of a
- * guest that is no hypervisor, costs a load and a branch. */
-void account_exit_slow(struct account *a, bool from_l2, unsigned reason, bool l2_runs,
-		       uint64_t t0, uint64_t t1);
-static inline void account_exit(struct account *a, bool from_l2, unsigned reason, bool l2_runs,
-				uint64_t t0, uint64_t t1)
-{
-	if (from_l2 || __builtin_expect(a->open, 0))
-		account_exit_slow(a, from_l2, reason, l2_runs, t0, t1);
-}
+ * whether the handler left L2 to run next (an entry of L2 ends the episode). An
+ * exit of L1 outside an episode is charged to nothing. run.c calls it only for
+ * the exits that can count (of L2, of L1 in an episode), choosing by the exit
+ * function, so that an exit of L1 in a guest that is no hypervisor pays nothing. */
+void account_exit(struct account *a, bool from_l2, unsigned reason, bool l2_runs,
+		  uint64_t t0, uint64_t t1);
 
 /* The run is over: an episode still under way is counted as unfinished. */
 void account_finish(struct account *a);
