@@ -11,9 +11,18 @@ pdf_text() { pdftotext "$1" - | tr '\n' ' ' | sed 's/- //g; s/  */ /g'; }
 # n/a). The names in HIDDEN (a space-separated list) are in text the run's data
 # leaves out, so they may go unquoted. Prints how many were checked.
 check_quotes() {
-	local csv=$1 quoted=$RUNS/quoted hidden=" ${3:-} " name digits expr where want n uses bad checked=0 total args
-	local -A val=()
+	local csv=$1 quoted=$RUNS/quoted hidden=" ${3:-} " name digits expr where want n bad checked=0 total args tok toks c
+	local -A val=() tokens=() uses=()
 	grep -o -E '\[[A-Za-z]+=[^] ]*\]' "$2" > "$quoted" || fail "no quoted number in the PDF"
+	# Read once, not grepped per line of numbers.txt (forks are slow here): the
+	# quoted [NAME=VALUE] tokens by name, in order, and how often the text uses each
+	# \nbNAME outside comments.
+	while read -r tok; do
+		name=${tok#[} name=${name%%=*}
+		tokens[$name]+="$tok "
+	done < "$quoted"
+	while read -r c name; do uses[${name#\\nb}]=$c; done < <(grep -v '^ *%' paper/nestbench.tex |
+		grep -o -E '\\nb[A-Za-z]+' | sort | uniq -c)
 	while read -r name digits expr where; do
 		case "$name" in ''|'#'*) continue ;; esac
 		if [ "${expr#=}" != "$expr" ]; then
@@ -25,18 +34,19 @@ check_quotes() {
 			want=$(build/host/collect value "$csv" --value "$expr" --digits "$digits" "${args[@]}" 2> /dev/null) &&
 				val[$name]=$(build/host/collect value "$csv" --value "$expr" --digits 9 "${args[@]}") || want=""
 		fi
-		n=$(grep -c -F "[$name=" "$quoted")
+		read -r -a toks <<< "${tokens[$name]:-}"
+		n=${#toks[@]}
 		if [ -z "$want" ]; then
-			[ "$n" = 0 ] || fail "\\nb$name has no value in $csv, but the PDF quotes it: $(grep -m1 -F "[$name=" "$quoted")"
+			[ "$n" = 0 ] || fail "\\nb$name has no value in $csv, but the PDF quotes it: ${toks[0]}"
 			continue
 		fi
 		if [ "${hidden/ $name /}" = "$hidden" ]; then
 			[ "$n" -ge 1 ] || fail "\\nb$name is in paper/numbers.txt and has a value, but the PDF does not quote it"
 			# Each use the text makes of it is in the PDF (generated sentences may add more).
-			uses=$(grep -v '^ *%' paper/nestbench.tex | grep -o -E "\\\\nb$name([^A-Za-z]|\$)" | wc -l)
-			[ "$n" -ge "$uses" ] || fail "\\nb$name: the text uses it $uses times, the PDF shows $n"
+			[ "$n" -ge "${uses[$name]:-0}" ] || fail "\\nb$name: the text uses it ${uses[$name]:-0} times, the PDF shows $n"
 		fi
-		bad=$(grep -F "[$name=" "$quoted" | grep -v -x -F "[$name=$want]" | head -n 1)
+		bad=""
+		for tok in "${toks[@]}"; do [ "$tok" = "[$name=$want]" ] || { bad=$tok; break; }; done
 		[ -z "$bad" ] || fail "the PDF quotes $bad; its line ($expr${where:+ where $where}) yields $want"
 		checked=$((checked + n))
 	done < paper/numbers.txt
