@@ -43,7 +43,7 @@ grep -q "^$hostile:5: malformed record: key 'git': character '\`'" "$run/collect
 grep -q 'PWNED' "$run/results.csv" && fail "a hostile value reached the CSV"
 $C value "$run/results.csv" --value median --where case=vmexit.msr --where job=evil > /dev/null ||
 	fail "the good record beside the hostile ones is missing"
-scripts/plot "$run" > "$RUNS/plot1.out" 2>&1 || fail "scripts/plot on the collected run: $(tail -n 3 "$RUNS/plot1.out")"
+scripts/plot --pdf-only "$run" > "$RUNS/plot1.out" 2>&1 || fail "scripts/plot on the collected run: $(tail -n 3 "$RUNS/plot1.out")"
 [ -z "$(pwned)" ] || fail "a payload ran: $(pwned)"
 
 # 2. scripts/plot on a CSV that holds the values anyway: one more job whose platform,
@@ -57,7 +57,7 @@ awk -F, -v OFS=, -v e1="$evil1" -v e2="$evil2" -v e3="$evil3" '
 		$col["platform"] = e1; $col["cpu"] = e2; $col["job"] = e3; print; done = 1 }
 ' "$RUNS/collected/results.csv" > "$run/results.csv"
 grep -qF "system('touch" "$run/results.csv" || fail "could not build the hand-made CSV"
-rc=0; scripts/plot "$run" > "$RUNS/plot2.out" 2>&1 || rc=$?
+rc=0; scripts/plot --pdf-only "$run" > "$RUNS/plot2.out" 2>&1 || rc=$?
 cat "$RUNS/plot2.out"
 [ -z "$(pwned)" ] || fail "a payload ran: $(pwned)"
 [ $rc = 0 ] || fail "scripts/plot on the hand-made CSV: status $rc"

@@ -26,7 +26,7 @@ for job in native bochs-l0 bochs-l1-ept_4k; do
 done
 build/host/collect csv -o "$run/results.csv" "${logs[@]}" 2> "$RUNS/collect.err" ||
 	fail "collect csv: $(cat "$RUNS/collect.err")"
-scripts/plot "$run" > "$RUNS/plot.out" 2>&1 || fail "scripts/plot: $(tail -n 3 "$RUNS/plot.out")"
+scripts/plot --pdf-only "$run" > "$RUNS/plot.out" 2>&1 || fail "scripts/plot: $(tail -n 3 "$RUNS/plot.out")"
 # footnote FIGURE: the figure's text on one line.
 footnote() { pdftotext "$1" - | tr '\n' ' '; }
 n=0
@@ -43,7 +43,7 @@ done
 # Without the key, as in runs made before records carried it: every figure, no note.
 build/host/collect csv -o "$RUNS/ref/results.csv" "${bare[@]}" 2> "$RUNS/collect-bare.err" ||
 	fail "collect csv without the keys: $(cat "$RUNS/collect-bare.err")"
-scripts/plot "$RUNS/ref" > "$RUNS/ref.out" 2>&1 || fail "scripts/plot without the keys: $(tail -n 3 "$RUNS/ref.out")"
+scripts/plot --pdf-only "$RUNS/ref" > "$RUNS/ref.out" 2>&1 || fail "scripts/plot without the keys: $(tail -n 3 "$RUNS/ref.out")"
 for pdf in "$RUNS"/ref/figures/*.pdf; do
 	footnote "$pdf" | grep -q "clock: .*; platform .*, level .*, cpu " || fail "$pdf: no footnote"
 	footnote "$pdf" | grep -q "emulated:" && fail "$pdf: says emulated without any emulated= record"

@@ -21,7 +21,7 @@ nested_run "$part"
 sed -i '/case=hv\.nested .*shadow:on/d' "$part/raw/bochs-l2-shadow_on/serial.log"
 build/host/collect csv -o "$part/results.csv" "$part"/raw/*/*.log 2> /dev/null || fail "collect csv (part): status $?"
 for r in "$all" "$part"; do
-	scripts/plot "$r" > "$r.out" 2>&1 || { cat "$r.out"; fail "scripts/plot $r: status $?"; }
+	scripts/plot --pdf-only "$r" > "$r.out" 2>&1 || { cat "$r.out"; fail "scripts/plot $r: status $?"; }
 	for f in levels nested hvstats vmexit; do
 		[ -s "$r/figures/$f-instructions.pdf" ] || { cat "$r.out"; fail "$r: figure $f not drawn"; }
 		pdf_text "$r/figures/$f-instructions.pdf" > "$r/$f.txt"
