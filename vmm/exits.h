@@ -28,6 +28,11 @@ static inline enum exit_action rdmsr_done(struct vcpu *v, bool ok, uint64_t val)
 	vcpu_skip(RDMSR_WRMSR_LEN);
 	return HV_RESUME;
 }
+/* The 64-bit operand of WRMSR and XSETBV: EDX:EAX. */
+static inline uint64_t edx_eax(const struct vcpu *v)
+{
+	return v->regs.gpr[GPR_RDX] << 32 | (uint32_t)v->regs.gpr[GPR_RAX];
+}
 enum exit_action handle_cr(struct vcpu *v);            /* cr.c */
 enum exit_action handle_xsetbv(struct vcpu *v);        /* misc.c */
 enum exit_action handle_hlt(struct vcpu *v);

@@ -14,7 +14,7 @@
 enum exit_action handle_xsetbv(struct vcpu *v)
 {
 	uint32_t index = (uint32_t)v->regs.gpr[GPR_RCX];
-	uint64_t val = (v->regs.gpr[GPR_RDX] << 32) | (uint32_t)v->regs.gpr[GPR_RAX];
+	uint64_t val = edx_eax(v);
 	struct cpuid d = cpuid(0xd, 0);
 	uint64_t supported = ((uint64_t)d.d << 32) | d.a;
 

@@ -88,7 +88,7 @@ enum exit_action handle_rdmsr(struct vcpu *v)
 enum exit_action handle_wrmsr(struct vcpu *v)
 {
 	uint32_t msr = (uint32_t)v->regs.gpr[GPR_RCX];
-	uint64_t val = (v->regs.gpr[GPR_RDX] << 32) | (uint32_t)v->regs.gpr[GPR_RAX];
+	uint64_t val = edx_eax(v);
 	enum exit_action next = HV_RESUME;
 
 	if (msr == MSR_EFER && cfg.shadow_paging) {

@@ -65,7 +65,7 @@ enum exit_action msr02_rdmsr(struct vcpu *v)
 enum exit_action msr02_wrmsr(struct vcpu *v)
 {
 	uint32_t msr = (uint32_t)v->regs.gpr[GPR_RCX];
-	uint64_t val = (uint32_t)v->regs.gpr[GPR_RAX] | v->regs.gpr[GPR_RDX] << 32;
+	uint64_t val = edx_eax(v);
 
 	if (l0_intercepts(msr, true))
 		return handle_wrmsr(v);
