@@ -1,8 +1,10 @@
 # shellcheck shell=bash
 # tests/integration/paper.bash - sourced by the paper tests (after lib.sh).
 
-# pdf_text PDF: the text in reading order, lines joined and hyphenation undone, for grep.
-pdf_text() { pdftotext "$1" - | tr '\n' ' ' | sed 's/- //g; s/  */ /g'; }
+# pdf_text PDF: the text in the order LaTeX wrote it (-raw: a column at a time,
+# where the default reading order can interleave two columns beside a float), lines
+# joined and hyphenation undone, for grep.
+pdf_text() { pdftotext -raw "$1" - | tr '\n' ' ' | sed 's/- //g; s/  */ /g'; }
 
 # check_quotes CSV TEXT [HIDDEN]: every number the annotated PDF's TEXT quotes as
 # [NAME=VALUE] is what its line in paper/numbers.txt yields on CSV (a query, or
