@@ -35,7 +35,9 @@ void *guest_alloc(uint64_t size, uint64_t page_bytes, const char **why)
 		return NULL;
 	}
 	next_va = va + size;
-	memset((void *)(uintptr_t)pa, 0, size);
+	/* Zeroed, as a process's fresh memory is (size: whole pages). A 1 GiB buffer
+	 * zeroed a byte at a time would be a billion Bochs instructions. */
+	zero_qwords((void *)(uintptr_t)pa, size / 8);
 	return (void *)(uintptr_t)va;
 }
 

@@ -9,6 +9,7 @@
  * is two stores, not a walk of the tables or of a list. */
 #include "kernel.h"
 #include "printf.h"
+#include "string.h"
 #include "shadow/shadow.h"
 
 /* 4 MiB: 1024 tables, whose page tables alone map 4 GiB in 4 KiB pages. */
@@ -32,10 +33,7 @@ void spool_reset(void)
  * instructions, and this is on the path of hidden faults. */
 static void zero_frame(uint64_t pa)
 {
-	void *d = (void *)(uintptr_t)pa;
-	uint64_t n = FRAME_SIZE / 8;
-
-	asm volatile("rep stosq" : "+D"(d), "+c"(n) : "a"(0ULL) : "memory");
+	zero_qwords((void *)(uintptr_t)pa, FRAME_SIZE / 8);
 }
 
 uint64_t spool_alloc(void *ctx)
