@@ -3,7 +3,7 @@
  *
  *   collect csv [-o FILE] LOG...    every record of every log as one CSV row
  *   collect check LOG...            the same parse, no output: is every record well formed?
- *   collect table|value|distinct    queries on a CSV (query.c)
+ *   collect table|value|values|distinct    queries on a CSV (query.c)
  *
  * Records are parsed by record.c only. The CSV has a header naming every key seen;
  * the well-known keys come first in a fixed order, the others in order of first
@@ -347,6 +347,7 @@ static void usage(FILE *f)
 	      "                     [--where COL=GLOB]... [--pick max:COL[:bytes]] [--format dat|tex]\n"
 	      "                     [--digits N]\n"
 	      "       collect value CSV --value EXPR [--where COL=GLOB]... [--digits N]\n"
+	      "       collect values CSV < QUERIES\n"
 	      "       collect distinct CSV --col COL [--where COL=GLOB]...\n"
 	      "\n"
 	      "csv    parses the '@nb v=1 ...' records of console logs into one CSV (stdout, or\n"
@@ -364,6 +365,9 @@ static void usage(FILE *f)
 	      "       At most 8 --value expressions, 8 --series columns, 16 --where.\n"
 	      "       --digits N (0-17) prints numbers with N decimals (COL/COL: 2 by default).\n"
 	      "value  the one value EXPR of the one record --where selects (else an error).\n"
+	      "values many value queries, one per line of stdin: DIGITS EXPR [COL=GLOB]...; each\n"
+	      "       answered by a line 'VALUE EXACT' (DIGITS and 9 decimals) or '!' (an error,\n"
+	      "       said on stderr). Exit status 1 if any was '!'.\n"
 	      "distinct  the distinct non-empty values of COL, in order of appearance.\n"
 	      "\n"
 	      "Exit status: 0 ok; 1 no records / no match; 2 usage or I/O error; 3 malformed records.\n",
@@ -381,7 +385,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "check"))
 		return collect(argc - 2, argv + 2, false);
 	if (!strcmp(argv[1], "table") || !strcmp(argv[1], "value") ||
-	    !strcmp(argv[1], "distinct"))
+	    !strcmp(argv[1], "values") || !strcmp(argv[1], "distinct"))
 		return query_main(argv[1], argc - 2, argv + 2);
 	fprintf(stderr, "collect: unknown command '%s' (see --help)\n", argv[1]);
 	return 2;

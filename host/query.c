@@ -331,9 +331,9 @@ out:
 	return rc;
 }
 
-static int value(const struct query *q)
+/* The one record the query selects, or -1 (said on stderr). */
+static int the_record(const struct query *q)
 {
-	char buf[NUM_BUF];
 	int found = -1;
 	unsigned n = 0;
 
@@ -345,10 +345,68 @@ static int value(const struct query *q)
 	if (n != 1) {
 		fprintf(stderr, "collect: %u records match where one was wanted%s\n", n,
 			n ? "; add --where" : "");
-		return 1;
+		return -1;
 	}
-	puts(eval(q, (unsigned)found, &q->value[0], buf, sizeof(buf)));
+	return found;
+}
+
+static int value(const struct query *q)
+{
+	char buf[NUM_BUF];
+	int r = the_record(q);
+
+	if (r < 0)
+		return 1;
+	puts(eval(q, (unsigned)r, &q->value[0], buf, sizeof(buf)));
 	return 0;
+}
+
+#define EXACT_DIGITS 9
+#define MAX_LINE     1024
+
+static int parse_args(struct query *q, int argc, char **argv);
+
+/* values: many "value" queries from one read of the CSV (the paper quotes dozens of
+ * numbers; a process each is most of its build). Each line of stdin is
+ * "DIGITS EXPR [COL=GLOB]..." and gets one line on stdout: the value with DIGITS
+ * decimals and with EXACT_DIGITS, or "!" where "value" would fail (its message on
+ * stderr). */
+static int values(struct query *q)
+{
+	char line[MAX_LINE], buf[NUM_BUF], exact[NUM_BUF];
+	char *argv[5 + 2 * MAX_WHERE + 1], *w;
+	int rc = 0;
+
+	while (fgets(line, sizeof(line), stdin)) {
+		int argc = 1, r = -1;
+
+		if (!strchr(line, '\n') && !feof(stdin))
+			return fail("a query line longer than " STR(MAX_LINE) " characters", NULL);
+		argv[0] = "-";
+		for (unsigned k = 0; (w = strtok(k ? NULL : line, " \t\n")); k++) {
+			if (argc + 2 > (int)(sizeof(argv) / sizeof(argv[0])))
+				break;
+			argv[argc++] = k == 0 ? "--digits" : k == 1 ? "--value" : "--where";
+			argv[argc++] = w;
+		}
+		q->nwhere = q->nvalues = q->nseries = 0;
+		if (argc < 5 || argc + 2 > (int)(sizeof(argv) / sizeof(argv[0]))) {
+			fprintf(stderr, "collect: values takes DIGITS EXPR [COL=GLOB]... per line\n");
+		} else if (!parse_args(q, argc, argv) && q->nvalues == 1 &&
+			   (r = the_record(q)) >= 0) {
+			const char *v = eval(q, (unsigned)r, &q->value[0], buf, sizeof(buf));
+			q->digits = EXACT_DIGITS;
+			if (*v) {
+				printf("%s %s\n", v, eval(q, (unsigned)r, &q->value[0], exact, sizeof(exact)));
+				continue;
+			}
+			fprintf(stderr, "collect: the record has no value for %s\n", q->value[0].text);
+		}
+		puts("!");
+		rc = 1;
+	}
+	fflush(stdout);
+	return ferror(stdout) ? fail("cannot write the answers", NULL) : rc;
 }
 
 static int distinct(const struct query *q)
@@ -456,6 +514,8 @@ int query_main(const char *cmd, int argc, char **argv)
 			rc = table(&q);
 	} else if (!rc && !strcmp(cmd, "value")) {
 		rc = q.nvalues == 1 ? value(&q) : fail("value needs one --value", NULL);
+	} else if (!rc && !strcmp(cmd, "values")) {
+		rc = argc == 1 ? values(&q) : fail("values takes its queries on stdin, not", argv[1]);
 	} else if (!rc) {
 		rc = q.distinct.col >= 0 ? distinct(&q) : fail("distinct needs --col", NULL);
 	}

@@ -116,6 +116,26 @@ rc=0; $C value "$RUNS/longcol.csv" --value median --where "$c200=y" > /dev/null 
 [ $rc = 2 ] || fail "a 200-character column name was taken for a 127-character one (status $rc)"
 [ "$($C value "$RUNS/r.csv" --value median --digits 3 --where case=vmexit.cpuid)" = \
   "$(awk -v m="$want" 'BEGIN { printf "%.3f", m }')" ] || fail "--digits 3 does not give 3 decimals"
+# values: each line the answer "value" gives alone, at its digits and at 9; "!" where
+# "value" fails (no record, many, no column, a bad line), the others still answered.
+R=results/reference/results.csv
+printf '%s\n' '0 median case=vmexit.cpuid job=bochs-l1-ept_2m' '1 median case=vmexit.*' \
+	'2 l0_exits/l2_exits case=hv.nested reason=cpuid job=bochs-l2-shadow_off' '0 nosuch case=x' \
+	'3' '1 refs_walked case=walk.depth job=bochs-l1-ept_4k p.page=2M' > "$RUNS/queries"
+rc=0; $C values $R < "$RUNS/queries" > "$RUNS/answers" 2> "$RUNS/answers.err" || rc=$?
+[ $rc = 1 ] || fail "collect values with failing queries: status $rc, want 1"
+[ "$(wc -l < "$RUNS/answers")" = 6 ] || fail "collect values: $(wc -l < "$RUNS/answers") answers to 6 queries"
+i=0
+while read -r digits expr where; do
+	i=$((i + 1))
+	args=()
+	for w in $where; do args+=(--where "$w"); done
+	if v=$($C value $R --value "${expr:-x}" --digits "$digits" "${args[@]}" 2> /dev/null) && [ -n "$v" ]; then
+		v="$v $($C value $R --value "$expr" --digits 9 "${args[@]}")"
+	else v='!'; fi
+	[ "$(sed -n "${i}p" "$RUNS/answers")" = "$v" ] || fail "values line $i: '$(sed -n "${i}p" "$RUNS/answers")', value: '$v'"
+done < "$RUNS/queries"
+grep -q -v '^!$' "$RUNS/answers" && grep -q '^!$' "$RUNS/answers" || fail "values: no mix of answers and failures"
 longjob=$(printf 'j%.0s' $(seq 200))
 mkdir -p "$RUNS/$longjob"
 cp "$RUNS/emu.log" "$RUNS/$longjob/console.log"
