@@ -24,7 +24,7 @@ start survive "" "case=$survive"
 for c in triple beyond_ram apic above_4g hlt; do
 	start "$c" "" "case=$c"
 done
-start loop "timeout=20000000" "case=loop"
+start loop "timeout=5000000" "case=loop"
 start pte_escape "" "case=pte_escape count=4"
 wait
 
@@ -52,7 +52,7 @@ stopped triple 'triple fault'
 stopped beyond_ram 'page fault: read of guest-physical 0x4000000, outside its 64 MiB of RAM'
 stopped apic 'page fault: write of guest-physical 0xfee00000'
 stopped above_4g 'page fault: read of guest-physical 0x100200000'
-stopped loop 'ran past timeout=20000000 TSC ticks'
+stopped loop 'ran past timeout=5000000 TSC ticks'
 stopped hlt 'HLT with interrupts disabled'
 stopped pte_escape 'page fault: read of guest-physical 0x4000028, outside its 64 MiB of RAM \(while walking its own page tables\)'
 for c in pte-dirty pte-image pte-frame pte-large; do expect_line "^PASS $c: " pte_escape; done

@@ -15,13 +15,13 @@ CHAOS_VMX_ARGS="nested=on"
 # The cases the hypervisor must stop: the hypervisor's arguments for each, and the
 # start of its report after "hv: guest stopped: " (a regex). RAM is 64 MiB.
 CHAOS_STOPPED=(triple beyond_ram apic above_4g loop hlt)
-declare -A CHAOS_STOP_ARGS=([loop]="timeout=20000000")
+declare -A CHAOS_STOP_ARGS=([loop]="timeout=5000000")
 declare -A CHAOS_STOP_REPORT=(
 	[triple]='triple fault'
 	[beyond_ram]='EPT violation: read of guest-physical 0x4000000, outside its 64 MiB of RAM'
 	[apic]='EPT violation: write of guest-physical 0xfee00000'
 	[above_4g]='EPT violation: read of guest-physical 0x100200000'
-	[loop]='ran past timeout=20000000 TSC ticks'
+	[loop]='ran past timeout=5000000 TSC ticks'
 	[hlt]='HLT with interrupts disabled'
 )
 
