@@ -7,7 +7,7 @@
 d=$RUNS/run est=3 factor=2
 limit=$((est * factor))
 NB_BENCH_ESTIMATE=bochs=$est NB_BENCH_LIMIT_FACTOR=$factor timeout -s KILL 60 \
-	scripts/bench --platform bochs --platform native --level 0 --case vmexit.cpuid --reps 1 \
+	scripts/bench --no-figures --platform bochs --platform native --level 0 --case vmexit.cpuid --reps 1 \
 	--out "$d" > "$RUNS/run.out" 2>&1 &
 pid=$!
 stopped=0

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 d=$RUNS/run
-rc=0; scripts/bench --level 0 --case vmexit.cpuid --reps 1 --out "$d" > "$RUNS/bench.out" 2>&1 || rc=$?
+rc=0; scripts/bench --no-figures --level 0 --case vmexit.cpuid --reps 1 --out "$d" > "$RUNS/bench.out" 2>&1 || rc=$?
 cat "$RUNS/bench.out"
 [ $rc = 0 ] || fail "scripts/bench: status $rc, want 0"
 [ "$(head -n 1 "$d/STATUS")" = complete ] || fail "STATUS: $(cat "$d/STATUS")"

@@ -6,7 +6,7 @@
 # NB_BENCH_ESTIMATE=bochs-l3=S sets.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-B=scripts/bench C=build/host/collect run=$RUNS/run
+B="scripts/bench --no-figures" C=build/host/collect run=$RUNS/run # (figures: plot-nested.sh)
 command -v bochs > /dev/null || skip "Bochs is not installed (scripts/deps.sh)"
 
 # The default matrix has both level-2 jobs and no level 3; --full and --level 3 add it.

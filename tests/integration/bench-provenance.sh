@@ -17,7 +17,7 @@ done
 stamp=$(date +%s.%N)
 find "$t/build" -exec touch -h -d "@$stamp" {} +
 g() { git -C "$t" -c user.name=test -c user.email=test@invalid "$@"; }
-run() { local name=$1; shift; rc=0; (cd "$t" && scripts/bench "$@" --out "../$name") > "$RUNS/$name.out" 2>&1 || rc=$?; cat "$RUNS/$name.out"; }
+run() { local name=$1; shift; rc=0; (cd "$t" && scripts/bench --no-figures "$@" --out "../$name") > "$RUNS/$name.out" 2>&1 || rc=$?; cat "$RUNS/$name.out"; }
 slice=(--platform native --case vmexit.cpuid --reps 1)
 
 # A new commit: the copied binaries carry the revision before it.

@@ -5,7 +5,7 @@
 # appended to; scripts/boot --out never truncates an earlier run's logs.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-B=scripts/bench
+B="scripts/bench --no-figures" # (figures: bench-matrix.sh)
 slice=(--case vmexit.cpuid --reps 1)
 
 # --out: a folder holding anything is refused and left as it was; an empty one is used.
@@ -23,6 +23,8 @@ cat "$RUNS/empty.out"
 [ $rc = 0 ] || fail "a run into an empty folder with a repeated platform: status $rc"
 [ "$(cut -f1 "$RUNS/empty/jobs.tsv")" = native ] || fail "jobs: $(cat "$RUNS/empty/jobs.tsv")"
 [ "$(head -n 1 "$RUNS/empty/STATUS")" = complete ] || fail "STATUS: $(cat "$RUNS/empty/STATUS")"
+{ [ ! -e "$RUNS/empty/figures" ] && grep -q 'no figures drawn (--no-figures)' "$RUNS/empty.out"; } ||
+	fail "--no-figures: figures drawn, or not said: $(ls "$RUNS/empty")"
 $B --platform bochs --level 1 --config ept=4k --config " ept=4k " --config "ept=2m  vpid=off" \
 	--config "ept=2m vpid=off" --list > "$RUNS/list.out" 2>&1 || fail "--list: $(cat "$RUNS/list.out")"
 [ "$(grep -c '^bochs-l1-' "$RUNS/list.out")" = 2 ] || fail "repeated configurations: $(cat "$RUNS/list.out")"

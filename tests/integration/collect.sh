@@ -135,7 +135,7 @@ while read -r digits expr where; do
 	else v='!'; fi
 	[ "$(sed -n "${i}p" "$RUNS/answers")" = "$v" ] || fail "values line $i: '$(sed -n "${i}p" "$RUNS/answers")', value: '$v'"
 done < "$RUNS/queries"
-grep -q -v '^!$' "$RUNS/answers" && grep -q '^!$' "$RUNS/answers" || fail "values: no mix of answers and failures"
+{ grep -q -v '^!$' "$RUNS/answers" && grep -q '^!$' "$RUNS/answers"; } || fail "values: no mix of answers and failures"
 longjob=$(printf 'j%.0s' $(seq 200))
 mkdir -p "$RUNS/$longjob"
 cp "$RUNS/emu.log" "$RUNS/$longjob/console.log"

@@ -21,12 +21,15 @@ nested_run "$part"
 sed -i '/case=hv\.nested .*shadow:on/d' "$part/raw/bochs-l2-shadow_on/serial.log"
 build/host/collect csv -o "$part/results.csv" "$part"/raw/*/*.log 2> /dev/null || fail "collect csv (part): status $?"
 for r in "$all" "$part"; do
-	scripts/plot --pdf-only "$r" > "$r.out" 2>&1 || { cat "$r.out"; fail "scripts/plot $r: status $?"; }
+	scripts/plot --pdf-only --only levels,nested,hvstats,vmexit "$r" > "$r.out" 2>&1 || { cat "$r.out"; fail "scripts/plot $r: status $?"; }
 	for f in levels nested hvstats vmexit; do
 		[ -s "$r/figures/$f-instructions.pdf" ] || { cat "$r.out"; fail "$r: figure $f not drawn"; }
 		pdf_text "$r/figures/$f-instructions.pdf" > "$r/$f.txt"
 	done
 done
+rc=0; scripts/plot --only levels,nonesuch "$all" > "$RUNS/bad.out" 2>&1 || rc=$?
+{ [ $rc = 2 ] && grep -q "no figure 'nonesuch' (there are: .*levels" "$RUNS/bad.out"; } ||
+	fail "scripts/plot --only with an unknown figure: status $rc: $(cat "$RUNS/bad.out")"
 has() { grep -q -F -- "$2" "$1" || fail "$1: no '$2' in: $(cat "$1")"; }
 hasnot() { ! grep -q -F -- "$2" "$1" || fail "$1: says '$2': $(cat "$1")"; }
 # levels: every level's jobs, one clock, Bochs only; a missing level is named.
