@@ -21,4 +21,9 @@ int vsformat(char *buf, size_t size, const char *fmt, va_list ap);
 int sformat(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Makes the n bytes at s fit in a record value taken from outside (a CPUID vendor
+ * or hypervisor signature): every byte but a letter or a digit, NULs, spaces and
+ * '=' included, becomes '_'. */
+void fmt_word(char *s, size_t n);
+
 #endif

@@ -19,13 +19,8 @@ void level_detect(struct level_info *out)
 	memcpy(out->vendor, &s.b, 4);
 	memcpy(out->vendor + 4, &s.c, 4);
 	memcpy(out->vendor + 8, &s.d, 4);
-	/* The signature becomes the records' hv= value: anything but a letter or a digit
-	 * (NULs, spaces, punctuation outside the record value set) is written '_'. */
-	for (int i = 0; i < 12; i++) {
-		char c = out->vendor[i];
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-			out->vendor[i] = '_';
-	}
+	/* The signature becomes the records' hv= value. */
+	fmt_word(out->vendor, 12);
 	out->nestbench = s.b == HV_SIGNATURE_EBX && s.c == HV_SIGNATURE_ECX &&
 			 s.d == HV_SIGNATURE_EDX;
 	out->emulator = !memcmp(out->vendor, "TCGTCGTCGTCG", 12);
@@ -55,6 +50,8 @@ void cpu_identity(char *buf, unsigned size)
 	memcpy(vendor + 4, &v.d, 4);
 	memcpy(vendor + 8, &v.c, 4);
 	vendor[12] = 0;
+	/* The vendor string is the records' cpu= value, as the signature is hv=. */
+	fmt_word(vendor, 12);
 	/* Extended family and model count from family 0xF and 0x6 (SDM CPUID.01H:EAX). */
 	if (family == 0xf)
 		family += (f.a >> 20) & 0xff;

@@ -273,6 +273,19 @@ static void test_truncation_matches_libc_at_every_size(void **state)
 	}
 }
 
+/* fmt_word: letters and digits stay; NULs, spaces, '=' and anything else become '_'. */
+static void test_word_keeps_only_letters_and_digits(void **state)
+{
+	(void)state;
+	char v[12] = { 'G', 'e', 'n', ' ', '=', 'x', '\0', '9', '\n', '-', (char)0xe9, 'Z' };
+
+	fmt_word(v, sizeof(v));
+	assert_memory_equal(v, "Gen__x_9___Z", 12);
+	char ok[] = "GenuineIntel";
+	fmt_word(ok, 12);
+	assert_string_equal(ok, "GenuineIntel");
+}
+
 static int call_vsformat(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -297,6 +310,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_text_and_percent),
+		cmocka_unit_test(test_word_keeps_only_letters_and_digits),
 		cmocka_unit_test(test_signed_decimal_matches_libc),
 		cmocka_unit_test(test_unsigned_hex_octal_match_libc),
 		cmocka_unit_test(test_length_modifiers_truncate_like_libc),
