@@ -14,6 +14,7 @@
 const struct pt_format pt_format_x86 = {
 	.present = 1ULL << 0,				/* P */
 	.nonleaf = (1ULL << 0) | (1ULL << 1) | (1ULL << 2),	/* P | R/W | U/S */
+	.canonical = true,
 };
 
 /* SDM 29.3.2: an EPT entry is not present when bits 2:0 (read, write, execute)
@@ -26,6 +27,19 @@ const struct pt_format pt_format_ept = {
 static bool levels_ok(const struct pt *pt)
 {
 	return pt->levels == 4 || pt->levels == 5;
+}
+
+/* Whether the tables can translate a: the bits above the top index (47 with 4
+ * levels, 56 with 5) are zero, or, for canonical addresses, all copies of it.
+ * Any other address would alias one the tables do reach. */
+static bool in_reach(const struct pt *pt, uint64_t a)
+{
+	int top = 12 + 9 * pt->levels;
+	uint64_t above = a >> (top - 1);
+
+	if (!pt->fmt->canonical)
+		return (a >> top) == 0;
+	return above == 0 || above == ~0ULL >> (top - 1);
 }
 
 static unsigned pt_index(uint64_t va, int lvl)
@@ -135,6 +149,10 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t len, enum pt_page s
 	 * bits 51:12 without wrapping. */
 	if (len > 1ULL << (12 + 9 * pt->levels) || va + (len - 1) < va ||
 	    pa + (len - 1) < pa || ((pa + (len - 1)) & ~(PT_ADDR_MASK | 0xfff)))
+		return -2;
+	/* Both ends within reach, and so everything between: a range from the low
+	 * half to the high one would cross the non-canonical gap. */
+	if (!in_reach(pt, va) || !in_reach(pt, va + (len - 1)))
 		return -2;
 	/* A leaf with no present bit would map nothing. Bits 51:12 are address,
 	 * or reserved below a large page's address - except bit 12 of a large

@@ -29,6 +29,10 @@ enum pt_page { PT_4K = 1, PT_2M = 2, PT_1G = 3 };
 struct pt_format {
 	uint64_t present;   /* any of these bits set means the entry is in use */
 	uint64_t nonleaf;   /* bits written into every entry that points to a table */
+	/* Linear addresses are canonical: the bits above the top table's index copy
+	 * its highest bit (x86 paging). Otherwise (EPT's guest-physical addresses)
+	 * they are zero. */
+	bool canonical;
 };
 
 /* x86 paging: P|RW|US on tables so the leaf alone decides access. */
@@ -61,7 +65,9 @@ void pt_adopt(struct pt *pt, const struct pt_format *fmt, int levels, uint64_t r
 /* Maps [va, va+len) to [pa, pa+len) with pages of the given size. va, pa and len
  * must be multiples of that size. leaf_bits are ORed into each leaf (PT_PS is added
  * for 2M/1G). Fails rather than overwrite: an existing leaf or a large page in the
- * way is an error, so a double mapping is a bug found, not a bug hidden.
+ * way is an error, so a double mapping is a bug found, not a bug hidden. An address
+ * the tables cannot reach (not canonical; for EPT, at or above 2^48 or 2^57) is a
+ * bad argument.
  * Returns 0, -1 on out of memory, -2 on bad arguments, -3 on conflict. */
 int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t len, enum pt_page size,
 	   uint64_t leaf_bits);

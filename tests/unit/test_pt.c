@@ -276,6 +276,38 @@ static void test_conflicts(void **state)
 	expect_walk(&pt, 2 * GiB - 1, 1 * GiB - 1, PT_1G);
 }
 
+/* An address the tables cannot reach is refused, never folded onto one they can:
+ * x86 linear addresses must be canonical (bits 63:47 alike with 4 levels, 63:56
+ * with 5), EPT guest-physical ones below 2^48 (2^57). */
+static void test_reach(void **state)
+{
+	struct hmem *m = *state;
+	struct pt pt, pt5, ept;
+	const uint64_t high = 0xffff800000000000ULL; /* the first canonical high address */
+
+	init(&pt, m, &pt_format_x86, 4);
+	assert_int_equal(pt_map(&pt, 1ULL << 47, 0, 0x1000, PT_4K, 0x3), -2);
+	assert_int_equal(pt_map(&pt, 1ULL << 48, 0, 0x1000, PT_4K, 0x3), -2);
+	assert_int_equal(pt_map(&pt, (1ULL << 47) - 0x1000, 0, 0x2000, PT_4K, 0x3), -2);
+	assert_int_equal(pt_map(&pt, high - 0x1000, 0, 0x2000, PT_4K, 0x3), -2);
+	assert_int_equal(pt.tables, 1);
+	assert_int_equal(pt_map(&pt, high, 0x5000, 0x1000, PT_4K, 0x3), 0);
+	expect_walk(&pt, high + 0x12, 0x5012, PT_4K);
+	assert_int_equal(pt_map(&pt, (1ULL << 47) - 0x1000, 0x6000, 0x1000, PT_4K, 0x3), 0);
+
+	init(&pt5, m, &pt_format_x86, 5);
+	assert_int_equal(pt_map(&pt5, 1ULL << 47, 0x7000, 0x1000, PT_4K, 0x3), 0);
+	expect_walk(&pt5, (1ULL << 47) + 0x34, 0x7034, PT_4K);
+	assert_int_equal(pt_map(&pt5, 1ULL << 63, 0x8000, 0x1000, PT_4K, 0x3), -2);
+	assert_int_equal(pt_map(&pt5, 1ULL << 56, 0x8000, 0x1000, PT_4K, 0x3), -2);
+
+	init(&ept, m, &pt_format_ept, 4);
+	assert_int_equal(pt_map(&ept, 1ULL << 48, 0, 0x1000, PT_4K, 0x7), -2);
+	assert_int_equal(pt_map(&ept, high, 0, 0x1000, PT_4K, 0x7), -2);
+	assert_int_equal(pt_map(&ept, (1ULL << 48) - 0x1000, 0x9000, 0x1000, PT_4K, 0x7), 0);
+	expect_walk(&ept, (1ULL << 48) - 0x1000 + 0x56, 0x9056, PT_4K);
+}
+
 static void test_bad_args(void **state)
 {
 	struct hmem *m = *state;
@@ -405,17 +437,18 @@ static void test_5level(void **state)
 	assert_int_not_equal(pml5[0], pml5[1]);
 	expect_walk(&pt, a, 0x10000, PT_4K);
 	expect_walk(&pt, b, 0x20000, PT_4K);
-	/* The top PML5 slot; canonical 57-bit form is the caller's business. */
+	/* The top PML5 slot: bits 63:56 copy bit 56, a canonical 57-bit address. */
 	assert_int_equal(pt_map(&pt, 0xffff000000000000ULL, 0, 1 * GiB, PT_1G, 0x3), 0);
 	assert_int_not_equal(pml5[511], 0);
 	expect_walk(&pt, 0xffff000000000000ULL + 5, 5, PT_1G);
 
-	/* In 4-level paging bit 48 is not part of the walk: a and b are one page. */
+	/* In 4-level paging bit 48 is not part of the walk: b would be a's page, and
+	 * is no canonical address, so it is refused (test_reach). */
 	reset(m);
 	init(&pt, m, &pt_format_x86, 4);
 	assert_int_equal(pt_map(&pt, a, 0x10000, 0x1000, PT_4K, 0x3), 0);
-	expect_walk(&pt, b, 0x10000, PT_4K);
-	assert_int_equal(pt_map(&pt, b, 0x20000, 0x1000, PT_4K, 0x3), -3);
+	assert_int_equal(pt_map(&pt, b, 0x20000, 0x1000, PT_4K, 0x3), -2);
+	expect_walk(&pt, a, 0x10000, PT_4K);
 	/* The top of the canonical 48-bit space is PML4 slot 511. */
 	assert_int_equal(pt_map(&pt, 0xffffffffffe00000ULL, 0, 2 * MiB, PT_2M, 0x3), 0);
 	assert_int_not_equal(h_ptr(m, pt.root)[511], 0);
@@ -555,6 +588,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_table_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_args, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unmap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_5level, setup, teardown),
