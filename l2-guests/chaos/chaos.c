@@ -38,6 +38,7 @@
 #include "printf.h"
 #include "report.h"
 #include "string.h"
+#include "exit_reasons.h"
 #include "chaos.h"
 
 #define ROUNDS 2000
@@ -345,6 +346,40 @@ static long hc_info(uint64_t *abi, uint64_t *flags)
 	return ret;
 }
 
+/* HC_EXITS asking for one exit reason: RAX the total, *count (RBX) that reason's. */
+static long hc_exits(uint64_t reason, uint64_t *count)
+{
+	long ret = HC_EXITS;
+	uint64_t b = reason, c = 0, d = 0;
+
+	asm volatile("vmcall" : "+a"(ret), "+b"(b), "+c"(c), "+d"(d) : : "memory");
+	*count = b;
+	return ret;
+}
+
+/* HC_EXITS's count of one reason: one CPUID between two calls adds exactly one to
+ * CPUID's count, one call one to VMCALL's, and no reason asked counts 0. Only the
+ * deltas are printed, so the lines read the same at every level. The total may grow
+ * by more than the two (a hidden page fault under paging=shadow is an exit too). */
+static void hc_exits_by_reason(void)
+{
+	uint64_t c0, c1, v0, v1, none = 1;
+	long t0 = hc_exits(EXIT_REASON_CPUID, &c0);
+
+	cpuid(0, 0);
+	long t1 = hc_exits(EXIT_REASON_CPUID, &c1);
+	report(t0 >= 0 && t1 >= t0 + 2 && c1 == c0 + 1, "hc-exits-cpuid",
+	       "one CPUID added %ld to CPUID's count (want 1)%s", (long)(c1 - c0),
+	       t0 >= 0 && t1 >= t0 + 2 ? "" : "; the total did not grow by at least 2");
+	hc_exits(EXIT_REASON_VMCALL, &v0);
+	hc_exits(EXIT_REASON_VMCALL, &v1);
+	report(v1 == v0 + 1, "hc-exits-vmcall", "one HC_EXITS call added %ld to VMCALL's count (want 1)",
+	       (long)(v1 - v0));
+	long t = hc_exits(~0ULL, &none);
+	report(t >= 0 && none == 0, "hc-exits-none", "no reason asked: RBX %lu (want 0)",
+	       (unsigned long)none);
+}
+
 /* The first byte past the RAM the memory map calls available: the end of the
  * highest free range (the pool hands out the lowest addresses first). */
 uint64_t ram_end(void)
@@ -388,6 +423,7 @@ static int case_hypercall(void)
 		       "call %#lx (gpa %#lx, len %#lx) returned %ld, want %ld", calls[i].nr,
 		       calls[i].a, calls[i].b, got, calls[i].want);
 	}
+	hc_exits_by_reason();
 	return summary("hypercall");
 }
 
