@@ -374,24 +374,24 @@ static int parse_args(struct query *q, int argc, char **argv);
 static int values(struct query *q)
 {
 	char line[MAX_LINE], buf[NUM_BUF], exact[NUM_BUF];
-	char *argv[5 + 2 * MAX_WHERE + 1], *w;
+	/* "-", then an option and its value per word: DIGITS, EXPR, MAX_WHERE COL=GLOB. */
+	char *argv[1 + 2 * (2 + MAX_WHERE)], *w;
 	int rc = 0;
 
 	while (fgets(line, sizeof(line), stdin)) {
 		int argc = 1, r = -1;
+		unsigned k;
 
 		if (!strchr(line, '\n') && !feof(stdin))
 			return fail("a query line longer than " STR(MAX_LINE) " characters", NULL);
 		argv[0] = "-";
-		for (unsigned k = 0; (w = strtok(k ? NULL : line, " \t\n")); k++) {
-			if (argc + 2 > (int)(sizeof(argv) / sizeof(argv[0])))
-				break;
+		for (k = 0; (w = strtok(k ? NULL : line, " \t\n")) && k < 2 + MAX_WHERE; k++) {
 			argv[argc++] = k == 0 ? "--digits" : k == 1 ? "--value" : "--where";
 			argv[argc++] = w;
 		}
-		q->nwhere = q->nvalues = q->nseries = 0;
-		if (argc < 5 || argc + 2 > (int)(sizeof(argv) / sizeof(argv[0]))) {
-			fprintf(stderr, "collect: values takes DIGITS EXPR [COL=GLOB]... per line\n");
+		if (k < 2 || w) {   /* w: a word left over, past MAX_WHERE conditions */
+			fprintf(stderr, "collect: values takes DIGITS EXPR and at most " STR(MAX_WHERE)
+				" COL=GLOB per line\n");
 		} else if (!parse_args(q, argc, argv) && q->nvalues == 1 &&
 			   (r = the_record(q)) >= 0) {
 			const char *v = eval(q, (unsigned)r, &q->value[0], buf, sizeof(buf));
@@ -438,6 +438,7 @@ static int parse_args(struct query *q, int argc, char **argv)
 
 	q->rows.col = q->pick.col = q->distinct.col = -1;
 	q->digits = -1;
+	q->nwhere = q->nvalues = q->nseries = 0; /* "values" parses a query per line */
 	for (int i = 1; i < argc; i += 2) {
 		const char *opt = argv[i], *arg = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!arg)

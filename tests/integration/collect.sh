@@ -122,9 +122,14 @@ R=results/reference/results.csv
 printf '%s\n' '0 median case=vmexit.cpuid job=bochs-l1-ept_2m' '1 median case=vmexit.*' \
 	'2 l0_exits/l2_exits case=hv.nested reason=cpuid job=bochs-l2-shadow_off' '0 nosuch case=x' \
 	'3' '1 refs_walked case=walk.depth job=bochs-l1-ept_4k p.page=2M' > "$RUNS/queries"
+# The most conditions a query takes (16), and one more.
+w15=$(printf ' case=vmexit.cpuid%.0s' $(seq 15))
+printf '0 median job=bochs-l1-ept_2m%s\n' "$w15" "$w15 case=vmexit.cpuid" >> "$RUNS/queries"
 rc=0; $C values $R < "$RUNS/queries" > "$RUNS/answers" 2> "$RUNS/answers.err" || rc=$?
 [ $rc = 1 ] || fail "collect values with failing queries: status $rc, want 1"
-[ "$(wc -l < "$RUNS/answers")" = 6 ] || fail "collect values: $(wc -l < "$RUNS/answers") answers to 6 queries"
+[ "$(wc -l < "$RUNS/answers")" = 8 ] || fail "collect values: $(wc -l < "$RUNS/answers") answers to 8 queries"
+{ [ "$(sed -n 7p "$RUNS/answers")" != '!' ] && [ "$(sed -n 8p "$RUNS/answers")" = '!' ]; } ||
+	fail "values: 16 conditions not answered, or 17 not refused: $(sed -n '7,8p' "$RUNS/answers" | paste -sd ' ' -)"
 i=0
 while read -r digits expr where; do
 	i=$((i + 1))
