@@ -69,4 +69,13 @@ static inline long hypercall(unsigned long nr, unsigned long a, unsigned long b,
 	return ret;
 }
 
+/* The same call, for the ones whose results are in RBX, RCX and RDX too (HC_INFO,
+ * HC_WALK, HC_EXITS): *b, *c and *d go in as the arguments and hold those after. */
+static inline long hypercall_regs(unsigned long nr, uint64_t *b, uint64_t *c, uint64_t *d)
+{
+	long ret;
+	asm volatile("vmcall" : "=a"(ret), "+b"(*b), "+c"(*c), "+d"(*d) : "a"(nr) : "memory");
+	return ret;
+}
+
 #endif

@@ -52,9 +52,8 @@ static void count(void *state, const struct bench_env *env, char *buf, size_t n)
 	env->walk(w->mem, &guest_refs, &level);
 	total = guest_refs;
 	if (env->nb_hypervisor) {
-		uint64_t a = HC_WALK, b = (uintptr_t)w->mem, c = 0, d = 0;
-		asm volatile("vmcall" : "+a"(a), "+b"(b), "+c"(c), "+d"(d) : : "memory");
-		total = (long)a;
+		uint64_t b = (uintptr_t)w->mem, c = 0, d = 0;
+		total = hypercall_regs(HC_WALK, &b, &c, &d);
 		if (total < 0) {
 			snprintf(buf, n, "status=error hc_walk=%ld", total);
 			return;
